@@ -1,0 +1,150 @@
+// Activations, forward and backward, side by side.
+//
+// Memory contract: f32, `count` contiguous elements (or rows×cols row-major for softmax). `out` may be
+// the same buffer as an input (the host runs them in place); every element is read before it is written.
+// Backward passes take the activation's output y, not its input: every derivative here is a function
+// of y (sigmoid y(1−y), tanh 1−y², relu/leakyRelu/elu from the sign of y), so the forward pass keeps
+// only one buffer per layer.
+
+import {
+  ACTIVATION_LINEAR, ACTIVATION_SIGMOID, ACTIVATION_TANH, ACTIVATION_RELU,
+  ACTIVATION_LEAKY_RELU, ACTIVATION_ELU, ACTIVATION_SOFTMAX,
+} from './codes';
+
+const LEAKY_SLOPE: f32 = 0.01;
+
+/** out[count] = act(x[count]) for an element-wise activation (softmax goes through softmaxForward). */
+export function activationForward(out: usize, x: usize, count: i32, activation: i32): void {
+  const end = x + ((<usize>count) << 2);
+  switch (activation) {
+    case ACTIVATION_LINEAR: {
+      if (out != x) memory.copy(out, x, end - x);
+      break;
+    }
+    case ACTIVATION_SIGMOID: {
+      for (; x < end; x += 4, out += 4) store<f32>(out, sigmoid(load<f32>(x)));
+      break;
+    }
+    case ACTIVATION_TANH: {
+      for (; x < end; x += 4, out += 4) store<f32>(out, Mathf.tanh(load<f32>(x)));
+      break;
+    }
+    case ACTIVATION_RELU: {
+      const zero = f32x4.splat(0);
+      for (; x + 16 <= end; x += 16, out += 16) v128.store(out, f32x4.max(v128.load(x), zero));
+      for (; x < end; x += 4, out += 4) store<f32>(out, max<f32>(load<f32>(x), 0));
+      break;
+    }
+    case ACTIVATION_LEAKY_RELU: {
+      for (; x < end; x += 4, out += 4) {
+        const v = load<f32>(x);
+        store<f32>(out, v > 0 ? v : v * LEAKY_SLOPE);
+      }
+      break;
+    }
+    case ACTIVATION_ELU: {
+      for (; x < end; x += 4, out += 4) {
+        const v = load<f32>(x);
+        store<f32>(out, v > 0 ? v : Mathf.expm1(v));
+      }
+      break;
+    }
+    default: break;
+  }
+}
+
+/** out[count] = grad[count] ⊙ act′, where act′ is read from the activation's output y[count]. */
+export function activationBackward(out: usize, grad: usize, y: usize, count: i32, activation: i32): void {
+  const end = y + ((<usize>count) << 2);
+  switch (activation) {
+    case ACTIVATION_LINEAR: {
+      if (out != grad) memory.copy(out, grad, end - y);
+      break;
+    }
+    case ACTIVATION_SIGMOID: {
+      for (; y < end; y += 4, grad += 4, out += 4) {
+        const v = load<f32>(y);
+        store<f32>(out, load<f32>(grad) * v * (1 - v));
+      }
+      break;
+    }
+    case ACTIVATION_TANH: {
+      for (; y < end; y += 4, grad += 4, out += 4) {
+        const v = load<f32>(y);
+        store<f32>(out, load<f32>(grad) * (1 - v * v));
+      }
+      break;
+    }
+    case ACTIVATION_RELU: {
+      for (; y < end; y += 4, grad += 4, out += 4) {
+        store<f32>(out, load<f32>(y) > 0 ? load<f32>(grad) : 0);
+      }
+      break;
+    }
+    case ACTIVATION_LEAKY_RELU: {
+      for (; y < end; y += 4, grad += 4, out += 4) {
+        const g = load<f32>(grad);
+        store<f32>(out, load<f32>(y) > 0 ? g : g * LEAKY_SLOPE);
+      }
+      break;
+    }
+    case ACTIVATION_ELU: {
+      // y = e^x − 1 for x ≤ 0, so the derivative e^x is y + 1.
+      for (; y < end; y += 4, grad += 4, out += 4) {
+        const v = load<f32>(y);
+        const g = load<f32>(grad);
+        store<f32>(out, v > 0 ? g : g * (v + 1));
+      }
+      break;
+    }
+    default: break;
+  }
+}
+
+/** out[rows×cols] = softmax of each row of x[rows×cols]. */
+export function softmaxForward(out: usize, x: usize, rows: i32, cols: i32): void {
+  const rowBytes = (<usize>cols) << 2;
+  for (let r = 0; r < rows; r++) {
+    const px = x + <usize>r * rowBytes;
+    const po = out + <usize>r * rowBytes;
+    // Shift by the row's maximum so that exp never overflows; the result is unchanged.
+    let peak = load<f32>(px);
+    for (let c = 1; c < cols; c++) peak = max<f32>(peak, load<f32>(px + ((<usize>c) << 2)));
+    let sum: f32 = 0;
+    for (let c = 0; c < cols; c++) {
+      const e = Mathf.exp(load<f32>(px + ((<usize>c) << 2)) - peak);
+      store<f32>(po + ((<usize>c) << 2), e);
+      sum += e;
+    }
+    const scale: f32 = 1 / sum;
+    for (let c = 0; c < cols; c++) {
+      const at = po + ((<usize>c) << 2);
+      store<f32>(at, load<f32>(at) * scale);
+    }
+  }
+}
+
+/** out[rows×cols] = y ⊙ (grad − Σ_c grad·y) per row: the softmax Jacobian applied to grad. */
+export function softmaxBackward(out: usize, grad: usize, y: usize, rows: i32, cols: i32): void {
+  const rowBytes = (<usize>cols) << 2;
+  for (let r = 0; r < rows; r++) {
+    const offset = <usize>r * rowBytes;
+    let inner: f32 = 0;
+    for (let c = 0; c < cols; c++) {
+      const at = offset + ((<usize>c) << 2);
+      inner += load<f32>(grad + at) * load<f32>(y + at);
+    }
+    for (let c = 0; c < cols; c++) {
+      const at = offset + ((<usize>c) << 2);
+      store<f32>(out + at, load<f32>(y + at) * (load<f32>(grad + at) - inner));
+    }
+  }
+}
+
+// Computed on −|x| and reflected (as XNNPACK's f32-vsigmoid does): exp never overflows, and the
+// small side keeps its full relative precision instead of being 1 − (something near 1).
+@inline
+export function sigmoid(x: f32): f32 {
+  const e = Mathf.exp(-Mathf.abs(x));
+  return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+}

@@ -1,0 +1,216 @@
+// Matrix products, the three variants training needs.
+//
+// Memory contract: f32, row-major, dense (a row's stride is its column count). Pointers are byte
+// offsets into this module's memory; nothing needs alignment (v128.load accepts any address), but the
+// host hands out 16-byte-aligned buffers because aligned loads are faster. Outputs never alias inputs.
+// Tails: output columns go 8 at a time, then 4, then one by one; output rows 4 at a time, then one by
+// one; so every size from 1 up is exact, and nothing outside out[m×n] is written.
+//
+// `matmul` and `matmulTN` share one kernel: both walk B along contiguous rows and differ only in how A is
+// strided, so `gemm` takes A's row and depth strides. `matmulNT` reads B's rows as dot products instead.
+
+/** out[m×n] = a[m×k] · b[k×n] */
+export function matmul(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32): void {
+  gemm(out, a, b, 0, m, k, n, k, 1);
+}
+
+/** out[m×n] = aᵀ · b, with a stored [k×m] and b [k×n] */
+export function matmulTN(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32): void {
+  gemm(out, a, b, 0, m, k, n, 1, m);
+}
+
+/** out[m×n] = a[m×k] · bᵀ, with b stored [n×k] */
+export function matmulNT(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32): void {
+  const rowBytes = (<usize>k) << 2;
+  for (let i = 0; i < m; i++) {
+    const pa = a + <usize>i * rowBytes;
+    const po = out + ((<usize>(i * n)) << 2);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const pb = b + <usize>j * rowBytes;
+      dot1x4(po + ((<usize>j) << 2), pa, pb, rowBytes, k);
+    }
+    for (; j < n; j++) {
+      store<f32>(po + ((<usize>j) << 2), dot(pa, b + <usize>j * rowBytes, k));
+    }
+  }
+}
+
+/**
+ * out[m×n] = A · b[k×n] (+ bias[n] when bias ≠ 0), where A(i, p) is at a + 4·(i·aRowStride + p·aDepthStride).
+ * Exported for `dense`, which starts every row from the bias instead of zero.
+ */
+export function gemm(
+  out: usize, a: usize, b: usize, bias: usize,
+  m: i32, k: i32, n: i32, aRowStride: i32, aDepthStride: i32,
+): void {
+  const rowStep = (<usize>aRowStride) << 2;
+  const depthStep = (<usize>aDepthStride) << 2;
+  const bStep = (<usize>n) << 2;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const pa = a + <usize>i * rowStep;
+    const po = out + ((<usize>(i * n)) << 2);
+    let j = 0;
+    for (; j + 8 <= n; j += 8) tile4x8(po, pa, b, bias, j, k, n, rowStep, depthStep, bStep);
+    for (; j + 4 <= n; j += 4) tile4x4(po, pa, b, bias, j, k, n, rowStep, depthStep, bStep);
+    for (; j < n; j++) {
+      for (let r = 0; r < 4; r++) {
+        const value = column(pa + <usize>r * rowStep, b, bias, j, k, depthStep, bStep);
+        store<f32>(po + ((<usize>(r * n + j)) << 2), value);
+      }
+    }
+  }
+  for (; i < m; i++) {
+    const pa = a + <usize>i * rowStep;
+    const po = out + ((<usize>(i * n)) << 2);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) tile1x4(po, pa, b, bias, j, k, depthStep, bStep);
+    for (; j < n; j++) store<f32>(po + ((<usize>j) << 2), column(pa, b, bias, j, k, depthStep, bStep));
+  }
+}
+
+// A 4×8 block of out lives in eight f32x4 accumulators across the whole depth loop: per step, two loads
+// of B and four broadcasts of A feed eight multiply-adds, so loads never outnumber arithmetic.
+@inline
+function tile4x8(
+  po: usize, pa: usize, b: usize, bias: usize, j: i32, k: i32, n: i32,
+  rowStep: usize, depthStep: usize, bStep: usize,
+): void {
+  const jb = (<usize>j) << 2;
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  if (bias != 0) { c00 = v128.load(bias + jb); c01 = v128.load(bias + jb, 16); }
+  let c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
+  let pb = b + jb;
+  let p0 = pa;
+  for (let p = 0; p < k; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    const a0 = f32x4.splat(load<f32>(p0));
+    const a1 = f32x4.splat(load<f32>(p0 + rowStep));
+    const a2 = f32x4.splat(load<f32>(p0 + 2 * rowStep));
+    const a3 = f32x4.splat(load<f32>(p0 + 3 * rowStep));
+    c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+    c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+    c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+    c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+    pb += bStep;
+    p0 += depthStep;
+  }
+  const rowBytes = (<usize>n) << 2;
+  let o = po + jb;
+  v128.store(o, c00); v128.store(o, c01, 16); o += rowBytes;
+  v128.store(o, c10); v128.store(o, c11, 16); o += rowBytes;
+  v128.store(o, c20); v128.store(o, c21, 16); o += rowBytes;
+  v128.store(o, c30); v128.store(o, c31, 16);
+}
+
+@inline
+function tile4x4(
+  po: usize, pa: usize, b: usize, bias: usize, j: i32, k: i32, n: i32,
+  rowStep: usize, depthStep: usize, bStep: usize,
+): void {
+  const jb = (<usize>j) << 2;
+  let c0 = f32x4.splat(0);
+  if (bias != 0) c0 = v128.load(bias + jb);
+  let c1 = c0, c2 = c0, c3 = c0;
+  let pb = b + jb;
+  let p0 = pa;
+  for (let p = 0; p < k; p++) {
+    const b0 = v128.load(pb);
+    c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(p0)), b0));
+    c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(p0 + rowStep)), b0));
+    c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(p0 + 2 * rowStep)), b0));
+    c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(p0 + 3 * rowStep)), b0));
+    pb += bStep;
+    p0 += depthStep;
+  }
+  const rowBytes = (<usize>n) << 2;
+  let o = po + jb;
+  v128.store(o, c0); o += rowBytes;
+  v128.store(o, c1); o += rowBytes;
+  v128.store(o, c2); o += rowBytes;
+  v128.store(o, c3);
+}
+
+@inline
+function tile1x4(
+  po: usize, pa: usize, b: usize, bias: usize, j: i32, k: i32, depthStep: usize, bStep: usize,
+): void {
+  const jb = (<usize>j) << 2;
+  let c0 = f32x4.splat(0);
+  if (bias != 0) c0 = v128.load(bias + jb);
+  let pb = b + jb;
+  let p0 = pa;
+  for (let p = 0; p < k; p++) {
+    c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(p0)), v128.load(pb)));
+    pb += bStep;
+    p0 += depthStep;
+  }
+  v128.store(po + jb, c0);
+}
+
+/** One output element: bias[j] + Σ_p A(row, p)·b[p×n + j]. */
+@inline
+function column(pa: usize, b: usize, bias: usize, j: i32, k: i32, depthStep: usize, bStep: usize): f32 {
+  let sum: f32 = bias != 0 ? load<f32>(bias + ((<usize>j) << 2)) : 0;
+  let pb = b + ((<usize>j) << 2);
+  for (let p = 0; p < k; p++) {
+    sum += load<f32>(pa) * load<f32>(pb);
+    pa += depthStep;
+    pb += bStep;
+  }
+  return sum;
+}
+
+/** out[0..4) = dot(a, b_r) for the four consecutive rows b_r (each `rowBytes` long) starting at b. */
+@inline
+function dot1x4(po: usize, pa: usize, pb: usize, rowBytes: usize, k: i32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let p = 0;
+  let offset: usize = 0;
+  for (; p + 4 <= k; p += 4) {
+    const av = v128.load(pa + offset);
+    c0 = f32x4.add(c0, f32x4.mul(av, v128.load(pb + offset)));
+    c1 = f32x4.add(c1, f32x4.mul(av, v128.load(pb + rowBytes + offset)));
+    c2 = f32x4.add(c2, f32x4.mul(av, v128.load(pb + 2 * rowBytes + offset)));
+    c3 = f32x4.add(c3, f32x4.mul(av, v128.load(pb + 3 * rowBytes + offset)));
+    offset += 16;
+  }
+  let s0 = horizontalSum(c0), s1 = horizontalSum(c1), s2 = horizontalSum(c2), s3 = horizontalSum(c3);
+  for (; p < k; p++) {
+    const av = load<f32>(pa + offset);
+    s0 += av * load<f32>(pb + offset);
+    s1 += av * load<f32>(pb + rowBytes + offset);
+    s2 += av * load<f32>(pb + 2 * rowBytes + offset);
+    s3 += av * load<f32>(pb + 3 * rowBytes + offset);
+    offset += 4;
+  }
+  store<f32>(po, s0);
+  store<f32>(po, s1, 4);
+  store<f32>(po, s2, 8);
+  store<f32>(po, s3, 12);
+}
+
+@inline
+function dot(pa: usize, pb: usize, k: i32): f32 {
+  let c = f32x4.splat(0);
+  let p = 0;
+  let offset: usize = 0;
+  for (; p + 4 <= k; p += 4) {
+    c = f32x4.add(c, f32x4.mul(v128.load(pa + offset), v128.load(pb + offset)));
+    offset += 16;
+  }
+  let s = horizontalSum(c);
+  for (; p < k; p++) {
+    s += load<f32>(pa + offset) * load<f32>(pb + offset);
+    offset += 4;
+  }
+  return s;
+}
+
+@inline
+export function horizontalSum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) +
+    (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}

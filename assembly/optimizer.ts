@@ -1,0 +1,65 @@
+// Optimizer updates, applied in place to `count` parameters at once.
+//
+// Memory contract: w (parameters), g (their gradients) and each state buffer are f32 [count], the same
+// layout, no aliasing between them. The host lays every parameter of a network out contiguously, so one
+// call updates the whole network. Arithmetic follows TensorFlow.js's optimizers step for step, so that
+// full-batch trajectories agree with it.
+
+/** w −= lr·g */
+export function sgd(w: usize, g: usize, count: i32, learningRate: f32): void {
+  const end = w + ((<usize>count) << 2);
+  const lr = f32x4.splat(learningRate);
+  for (; w + 16 <= end; w += 16, g += 16) {
+    v128.store(w, f32x4.sub(v128.load(w), f32x4.mul(lr, v128.load(g))));
+  }
+  for (; w < end; w += 4, g += 4) store<f32>(w, load<f32>(w) - learningRate * load<f32>(g));
+}
+
+/** v ← μ·v + g; then w −= lr·v, or with Nesterov w −= lr·(g + μ·v) using the updated v. */
+export function sgdMomentum(
+  w: usize, g: usize, v: usize, count: i32, learningRate: f32, momentum: f32, nesterov: i32,
+): void {
+  const end = w + ((<usize>count) << 2);
+  for (; w < end; w += 4, g += 4, v += 4) {
+    const grad = load<f32>(g);
+    const velocity = momentum * load<f32>(v) + grad;
+    store<f32>(v, velocity);
+    const step = nesterov != 0 ? grad + momentum * velocity : velocity;
+    store<f32>(w, load<f32>(w) - learningRate * step);
+  }
+}
+
+/**
+ * m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; w −= lr·(m·c1) / (√(v·c2) + ε), where c1 = 1/(1−β1ᵗ) and
+ * c2 = 1/(1−β2ᵗ) are the bias corrections for step t, computed by the host in f64.
+ */
+export function adam(
+  w: usize, g: usize, m: usize, v: usize, count: i32,
+  learningRate: f32, beta1: f32, beta2: f32, epsilon: f32, correction1: f32, correction2: f32,
+): void {
+  const end = w + ((<usize>count) << 2);
+  const oneMinusBeta1: f32 = 1 - beta1;
+  const oneMinusBeta2: f32 = 1 - beta2;
+  for (; w < end; w += 4, g += 4, m += 4, v += 4) {
+    const grad = load<f32>(g);
+    const first = beta1 * load<f32>(m) + oneMinusBeta1 * grad;
+    const second = beta2 * load<f32>(v) + oneMinusBeta2 * grad * grad;
+    store<f32>(m, first);
+    store<f32>(v, second);
+    store<f32>(w, load<f32>(w) - learningRate * (first * correction1) / (Mathf.sqrt(second * correction2) + epsilon));
+  }
+}
+
+/** ms ← ρ·ms + (1−ρ)·g²; w −= lr·g / √(ms + ε)  (TensorFlow.js's RMSProp, without momentum). */
+export function rmsprop(
+  w: usize, g: usize, ms: usize, count: i32, learningRate: f32, rho: f32, epsilon: f32,
+): void {
+  const end = w + ((<usize>count) << 2);
+  const oneMinusRho: f32 = 1 - rho;
+  for (; w < end; w += 4, g += 4, ms += 4) {
+    const grad = load<f32>(g);
+    const meanSquare = rho * load<f32>(ms) + oneMinusRho * grad * grad;
+    store<f32>(ms, meanSquare);
+    store<f32>(w, load<f32>(w) - learningRate * grad / Mathf.sqrt(meanSquare + epsilon));
+  }
+}

@@ -1,0 +1,49 @@
+// Reductions and small vector operations the training step needs beside the products.
+//
+// Memory contract: f32, row-major, contiguous; out never aliases an input.
+
+/** out[cols] = Σ over rows of a[rows×cols] (a bias gradient from the layer's output gradient). */
+export function columnSums(out: usize, a: usize, rows: i32, cols: i32): void {
+  const rowBytes = (<usize>cols) << 2;
+  let c = 0;
+  for (; c + 4 <= cols; c += 4) {
+    const offset = (<usize>c) << 2;
+    let sum = f32x4.splat(0);
+    for (let r = 0; r < rows; r++) sum = f32x4.add(sum, v128.load(a + <usize>r * rowBytes + offset));
+    v128.store(out + offset, sum);
+  }
+  for (; c < cols; c++) {
+    const offset = (<usize>c) << 2;
+    let sum: f32 = 0;
+    for (let r = 0; r < rows; r++) sum += load<f32>(a + <usize>r * rowBytes + offset);
+    store<f32>(out + offset, sum);
+  }
+}
+
+/** out[count] += alpha · x[count] (L2 weight decay adds λ·W to a kernel's gradient). */
+export function addScaled(out: usize, x: usize, count: i32, alpha: f32): void {
+  const end = x + ((<usize>count) << 2);
+  const scale = f32x4.splat(alpha);
+  for (; x + 16 <= end; x += 16, out += 16) {
+    v128.store(out, f32x4.add(v128.load(out), f32x4.mul(scale, v128.load(x))));
+  }
+  for (; x < end; x += 4, out += 4) store<f32>(out, load<f32>(out) + alpha * load<f32>(x));
+}
+
+/** 1 when every one of x[count] is finite, else 0: x − x is 0 for finite x and NaN for ±∞ or NaN. */
+export function allFinite(x: usize, count: i32): i32 {
+  const end = x + ((<usize>count) << 2);
+  let acc = f32x4.splat(0);
+  for (; x + 16 <= end; x += 16) {
+    const v = v128.load(x);
+    acc = f32x4.add(acc, f32x4.sub(v, v));
+  }
+  let tail: f32 = 0;
+  for (; x < end; x += 4) {
+    const v = load<f32>(x);
+    tail += v - v;
+  }
+  const sum = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) +
+    f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3) + tail;
+  return sum == 0 ? 1 : 0;
+}

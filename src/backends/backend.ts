@@ -1,0 +1,59 @@
+// The backend contract: a memory the host lays buffers out in, and the kernels that compute on it.
+// Both backends implement it, the WebAssembly one with the exports of assembly/index.ts and the JS one
+// with their twins in src/kernels/. Pointers are byte offsets into the backend's memory; sizes are
+// element counts. Kernels never allocate and never validate: src/ does both, once, at the public boundary.
+
+export type BackendName = 'wasm' | 'js';
+
+export interface Kernels {
+  /** out[m×n] = a[m×k] · b[k×n] */
+  matmul(out: number, a: number, b: number, m: number, k: number, n: number): void;
+  /** out[m×n] = aᵀ · b, with a stored [k×m] and b [k×n] */
+  matmulTN(out: number, a: number, b: number, m: number, k: number, n: number): void;
+  /** out[m×n] = a[m×k] · bᵀ, with b stored [n×k] */
+  matmulNT(out: number, a: number, b: number, m: number, k: number, n: number): void;
+  /** out[m×n] = act(x[m×k] · w[k×n] + bias[n]) */
+  dense(out: number, x: number, w: number, bias: number, m: number, k: number, n: number, activation: number): void;
+  /** out[count] = act(x[count]), element-wise activations only (may run in place) */
+  activationForward(out: number, x: number, count: number, activation: number): void;
+  /** out[count] = grad ⊙ act′(y), y the activation's output (may run in place) */
+  activationBackward(out: number, grad: number, y: number, count: number, activation: number): void;
+  /** out[rows×cols] = row-wise softmax of x */
+  softmaxForward(out: number, x: number, rows: number, cols: number): void;
+  /** out[rows×cols] = y ⊙ (grad − Σ grad·y) per row */
+  softmaxBackward(out: number, grad: number, y: number, rows: number, cols: number): void;
+  /** Σ over rows of each row's loss */
+  lossForward(pred: number, target: number, rows: number, cols: number, loss: number): number;
+  /** out[rows×cols] = ∂(mean loss)/∂pred, or ∂/∂z when fused (sigmoid+BCE, softmax+CCE) */
+  lossBackward(out: number, pred: number, target: number, rows: number, cols: number, loss: number, fused: number): void;
+  /** w −= lr·g */
+  sgd(w: number, g: number, count: number, learningRate: number): void;
+  /** v ← μv + g; w −= lr·v (Nesterov: w −= lr·(g + μv)) */
+  sgdMomentum(w: number, g: number, v: number, count: number, learningRate: number, momentum: number, nesterov: number): void;
+  /** Adam with host-computed bias corrections c1 = 1/(1−β1ᵗ), c2 = 1/(1−β2ᵗ) */
+  adam(
+    w: number, g: number, m: number, v: number, count: number,
+    learningRate: number, beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number,
+  ): void;
+  /** ms ← ρ·ms + (1−ρ)g²; w −= lr·g/√(ms+ε) */
+  rmsprop(w: number, g: number, ms: number, count: number, learningRate: number, rho: number, epsilon: number): void;
+  /** out[cols] = Σ over rows of a[rows×cols] */
+  columnSums(out: number, a: number, rows: number, cols: number): void;
+  /** out[count] += alpha · x[count] */
+  addScaled(out: number, x: number, count: number, alpha: number): void;
+  /** 1 when every one of x[count] is finite, else 0 */
+  allFinite(x: number, count: number): number;
+}
+
+export interface Backend {
+  readonly name: BackendName;
+  readonly kernels: Kernels;
+  /** First byte the host may use; below it lies the module's static data. */
+  readonly base: number;
+  /** The whole memory as f32. Re-read it after `reserve`: growing memory detaches the old view. */
+  readonly f32: Float32Array;
+  /** Makes at least `bytes` bytes addressable, growing the memory if needed (contents are kept). */
+  reserve(bytes: number): void;
+  /** Bytes addressable now. */
+  readonly byteLength: number;
+}

@@ -1,0 +1,58 @@
+// The pure-JS backend: a Float32Array as memory and the kernel twins in src/kernels/. It is the
+// reference the WebAssembly kernels are tested against, the fallback where WebAssembly SIMD is missing,
+// and the baseline the benchmarks compare with.
+
+import type { Backend, Kernels } from './backend.js';
+import { matmul, matmulNT, matmulTN } from '../kernels/matmul.js';
+import { dense } from '../kernels/dense.js';
+import { activationBackward, activationForward, softmaxBackward, softmaxForward } from '../kernels/activation.js';
+import { lossBackward, lossForward } from '../kernels/loss.js';
+import { adam, rmsprop, sgd, sgdMomentum } from '../kernels/optimizer.js';
+import { addScaled, allFinite, columnSums } from '../kernels/reduce.js';
+import { growTo } from './grow.js';
+
+// Same base as the WebAssembly module's data would leave, so both backends share one layout arithmetic.
+const BASE = 1024;
+
+export class JsBackend implements Backend {
+  readonly name = 'js' as const;
+  readonly base = BASE;
+  readonly kernels: Kernels;
+  f32 = new Float32Array(growTo(0, BASE) >> 2);
+
+  constructor() {
+    // Pointers arrive in bytes, as the WebAssembly kernels take them; the twins index f32 elements.
+    const k = this.kernels = {} as Kernels;
+    k.matmul = (o, a, b, m, kk, n) => matmul(this.f32, o >> 2, a >> 2, b >> 2, m, kk, n);
+    k.matmulTN = (o, a, b, m, kk, n) => matmulTN(this.f32, o >> 2, a >> 2, b >> 2, m, kk, n);
+    k.matmulNT = (o, a, b, m, kk, n) => matmulNT(this.f32, o >> 2, a >> 2, b >> 2, m, kk, n);
+    k.dense = (o, x, w, bias, m, kk, n, act) => dense(this.f32, o >> 2, x >> 2, w >> 2, bias >> 2, m, kk, n, act);
+    k.activationForward = (o, x, count, act) => activationForward(this.f32, o >> 2, x >> 2, count, act);
+    k.activationBackward = (o, g, y, count, act) => activationBackward(this.f32, o >> 2, g >> 2, y >> 2, count, act);
+    k.softmaxForward = (o, x, rows, cols) => softmaxForward(this.f32, o >> 2, x >> 2, rows, cols);
+    k.softmaxBackward = (o, g, y, rows, cols) => softmaxBackward(this.f32, o >> 2, g >> 2, y >> 2, rows, cols);
+    k.lossForward = (p, t, rows, cols, loss) => lossForward(this.f32, p >> 2, t >> 2, rows, cols, loss);
+    k.lossBackward = (o, p, t, rows, cols, loss, fused) =>
+      lossBackward(this.f32, o >> 2, p >> 2, t >> 2, rows, cols, loss, fused);
+    k.sgd = (w, g, count, lr) => sgd(this.f32, w >> 2, g >> 2, count, lr);
+    k.sgdMomentum = (w, g, v, count, lr, mu, nesterov) =>
+      sgdMomentum(this.f32, w >> 2, g >> 2, v >> 2, count, lr, mu, nesterov);
+    k.adam = (w, g, m, v, count, lr, b1, b2, eps, c1, c2) =>
+      adam(this.f32, w >> 2, g >> 2, m >> 2, v >> 2, count, lr, b1, b2, eps, c1, c2);
+    k.rmsprop = (w, g, ms, count, lr, rho, eps) => rmsprop(this.f32, w >> 2, g >> 2, ms >> 2, count, lr, rho, eps);
+    k.columnSums = (o, a, rows, cols) => columnSums(this.f32, o >> 2, a >> 2, rows, cols);
+    k.addScaled = (o, x, count, alpha) => addScaled(this.f32, o >> 2, x >> 2, count, alpha);
+    k.allFinite = (x, count) => allFinite(this.f32, x >> 2, count);
+  }
+
+  get byteLength(): number {
+    return this.f32.byteLength;
+  }
+
+  reserve(bytes: number): void {
+    if (bytes <= this.f32.byteLength) return;
+    const grown = new Float32Array(growTo(this.f32.byteLength, bytes) >> 2);
+    grown.set(this.f32);
+    this.f32 = grown;
+  }
+}

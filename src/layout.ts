@@ -1,0 +1,106 @@
+// Where everything a network needs lives in its backend's memory. Offsets only: views are re-derived
+// from the backend at each use, because growing memory detaches old ones.
+//
+//   base ─ params │ grads │ optimizer slots… │ snapshot ─┬─ batch: input │ target │ layer outputs… │ 2 gradient scratch
+//                  (fixed for the network's lifetime)     └─ (sized for `capacity` rows; re-laid when a larger batch is needed)
+//   then the data region: the training set staged once per train() call.
+//
+// Parameters are laid out [kernel₀, bias₀, kernel₁, bias₁, …], each padded to 16 bytes, so that one
+// optimizer call updates the whole network; gradients and optimizer slots mirror that layout at fixed
+// distances. Padding stays zero everywhere, so updating it changes nothing.
+
+import { ACTIVATIONS } from './codes.js';
+import type { NetworkConfig } from './config.js';
+
+export interface LayerLayout {
+  inputs: number;
+  units: number;
+  activation: number;
+  kernel: number;
+  bias: number;
+  /** This layer's output (after the activation), [capacity × units]. */
+  output: number;
+}
+
+const align = (bytes: number) => (bytes + 15) & ~15;
+const floats = (count: number) => align(count * 4);
+
+export class Layout {
+  readonly layers: LayerLayout[];
+  readonly params: number;
+  /** Bytes of the parameter region, padding included. */
+  readonly paramBytes: number;
+  /** grads − params: add it to any parameter's pointer to reach its gradient. */
+  readonly gradOffset: number;
+  /** Pointers of the optimizer's state buffers, each mirroring the parameters. */
+  readonly slots: number[];
+  /** A copy of the parameters from the start of the epoch, restored if training diverges. */
+  readonly snapshot: number;
+  private readonly fixedEnd: number;
+
+  capacity = 0;
+  input = 0;
+  target = 0;
+  scratch: [number, number] = [0, 0];
+  /** First byte after the batch buffers: where training data is staged. */
+  batchEnd = 0;
+
+  constructor(base: number, config: NetworkConfig, slotCount: number) {
+    this.params = base;
+    let at = base;
+    let fanIn = config.inputs;
+    this.layers = config.layers.map((layer) => {
+      const kernel = at;
+      at += floats(fanIn * layer.units);
+      const bias = at;
+      at += floats(layer.units);
+      const entry = { inputs: fanIn, units: layer.units, activation: ACTIVATIONS[layer.activation], kernel, bias, output: 0 };
+      fanIn = layer.units;
+      return entry;
+    });
+    this.paramBytes = at - base;
+    this.gradOffset = this.paramBytes;
+    at += this.paramBytes;
+    this.slots = [];
+    for (let s = 0; s < slotCount; s++, at += this.paramBytes) this.slots.push(at);
+    this.snapshot = at;
+    this.fixedEnd = at + this.paramBytes;
+  }
+
+  get inputs(): number {
+    return this.layers[0].inputs;
+  }
+
+  get outputs(): number {
+    return this.layers[this.layers.length - 1].units;
+  }
+
+  get output(): number {
+    return this.layers[this.layers.length - 1].output;
+  }
+
+  /** Parameter count without padding. */
+  get parameterCount(): number {
+    return this.layers.reduce((n, l) => n + l.inputs * l.units + l.units, 0);
+  }
+
+  /** Lays the batch buffers out for `capacity` rows; returns the byte count the memory must hold. */
+  setCapacity(capacity: number): number {
+    this.capacity = capacity;
+    let at = this.fixedEnd;
+    this.input = at;
+    at += floats(capacity * this.inputs);
+    this.target = at;
+    at += floats(capacity * this.outputs);
+    let widest = this.inputs;
+    for (const layer of this.layers) {
+      layer.output = at;
+      at += floats(capacity * layer.units);
+      widest = Math.max(widest, layer.units);
+    }
+    this.scratch = [at, at + floats(capacity * widest)];
+    at += 2 * floats(capacity * widest);
+    this.batchEnd = at;
+    return at;
+  }
+}

@@ -1,0 +1,154 @@
+// The model file: a plain JSON-able object holding a network's configuration, weights and training
+// state. Deterministic (no timestamps, no backend), exact (f32 values survive a JSON round trip), and
+// read back with a check of every field before anything is allocated.
+
+import { ACTIVATION_NAMES, LOSS_NAMES, type Activation, type Loss } from './codes.js';
+import { MAX_UNITS, normalizeOptimizer, type NetworkConfig, type OptimizerConfig } from './config.js';
+import type { LayerWeights } from './model.js';
+import { slotCount } from './optimizer.js';
+import {
+  describe, rejectUnknownKeys, requireChoice, requireInteger, requireObject,
+} from './validate.js';
+
+export const FORMAT = 'engram-network';
+export const FORMAT_VERSION = 1;
+
+export interface LayerJSON {
+  units: number;
+  activation: Activation;
+  /** Row-major [inputs][units]. */
+  kernel: number[];
+  bias: number[];
+}
+
+export interface NetworkJSON {
+  format: typeof FORMAT;
+  version: typeof FORMAT_VERSION;
+  inputs: number;
+  layers: LayerJSON[];
+  loss: Loss;
+  optimizer: OptimizerConfig;
+  seed: number;
+  /** Where training stands, so that training resumes exactly: optimizer step, shuffle stream, optimizer state. */
+  training: {
+    step: number;
+    shuffleState: number;
+    /** Each optimizer state buffer flattened layer by layer (kernel, then bias). */
+    slots: number[][];
+  };
+}
+
+export interface ModelState {
+  config: NetworkConfig;
+  weights: LayerWeights[];
+  step: number;
+  shuffleState: number;
+  slots: Float32Array[];
+}
+
+export function toNetworkJSON(state: ModelState): NetworkJSON {
+  const { config } = state;
+  return {
+    format: FORMAT,
+    version: FORMAT_VERSION,
+    inputs: config.inputs,
+    layers: config.layers.map((layer, i) => ({
+      units: layer.units,
+      activation: layer.activation,
+      kernel: Array.from(state.weights[i].kernel),
+      bias: Array.from(state.weights[i].bias),
+    })),
+    loss: config.loss,
+    optimizer: { ...config.optimizer },
+    seed: config.seed,
+    training: { step: state.step, shuffleState: state.shuffleState, slots: state.slots.map((s) => Array.from(s)) },
+  };
+}
+
+const TOP_KEYS = ['format', 'version', 'inputs', 'layers', 'loss', 'optimizer', 'seed', 'training'] as const;
+const LAYER_KEYS = ['units', 'activation', 'kernel', 'bias'] as const;
+const TRAINING_KEYS = ['step', 'shuffleState', 'slots'] as const;
+
+/** Reads a model file (object or JSON text), checking every field; throws an Error naming the first problem. */
+export function fromNetworkJSON(input: unknown): ModelState {
+  let value = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input);
+    } catch (cause) {
+      throw new TypeError(`model file is not valid JSON: ${(cause as Error).message}`, { cause });
+    }
+  }
+  const o = requireObject(value, 'model file');
+  if (o.format !== FORMAT) {
+    throw new TypeError(`not an engram model file: format is ${describe(o.format)}, expected '${FORMAT}'`);
+  }
+  if (o.version !== FORMAT_VERSION) {
+    throw new RangeError(`model file version ${describe(o.version)} is not supported; this engram reads version ${FORMAT_VERSION}`);
+  }
+  rejectUnknownKeys(o, TOP_KEYS, 'model file');
+  const inputs = requireInteger(o.inputs, 'model file inputs', 1, MAX_UNITS);
+  if (!Array.isArray(o.layers) || o.layers.length === 0) {
+    throw new TypeError(`model file layers must be a non-empty array, got ${describe(o.layers)}`);
+  }
+  let fanIn = inputs;
+  const layers: LayerJSON[] = o.layers.map((raw, i) => {
+    const name = `model file layers[${i}]`;
+    const l = requireObject(raw, name);
+    rejectUnknownKeys(l, LAYER_KEYS, name);
+    const units = requireInteger(l.units, `${name}.units`, 1, MAX_UNITS);
+    const activation = requireChoice(l.activation, ACTIVATION_NAMES, `${name}.activation`);
+    if (activation === 'softmax' && i !== (o.layers as unknown[]).length - 1) {
+      throw new TypeError(`${name}.activation 'softmax' is only supported on the last layer`);
+    }
+    const kernel = numbers(l.kernel, fanIn * units, `${name}.kernel`, `${fanIn}×${units}`);
+    const bias = numbers(l.bias, units, `${name}.bias`, `${units}`);
+    fanIn = units;
+    return { units, activation, kernel, bias };
+  });
+  const loss = requireChoice(o.loss, LOSS_NAMES, 'model file loss');
+  const optimizer = normalizeOptimizer(o.optimizer);
+  const seed = requireInteger(o.seed, 'model file seed', 0, 0xffffffff);
+  const config: NetworkConfig = {
+    inputs,
+    layers: layers.map(({ units, activation }) => ({ units, activation })),
+    loss,
+    optimizer,
+    seed,
+  };
+  const parameterCount = layers.reduce((n, l) => n + l.kernel.length + l.bias.length, 0);
+  const t = requireObject(o.training, 'model file training');
+  rejectUnknownKeys(t, TRAINING_KEYS, 'model file training');
+  const step = requireInteger(t.step, 'model file training.step', 0);
+  const shuffleState = requireInteger(t.shuffleState, 'model file training.shuffleState', 0, 0xffffffff);
+  const expectedSlots = slotCount(optimizer);
+  if (!Array.isArray(t.slots) || t.slots.length !== expectedSlots) {
+    throw new RangeError(
+      `model file training.slots must hold ${expectedSlots} optimizer state buffer${expectedSlots === 1 ? '' : 's'} for '${optimizer.type}', got ${describe(t.slots)}`,
+    );
+  }
+  const slots = t.slots.map((s, i) =>
+    Float32Array.from(numbers(s, parameterCount, `model file training.slots[${i}]`, `${parameterCount}`)),
+  );
+  return {
+    config,
+    weights: layers.map((l) => ({ kernel: Float32Array.from(l.kernel), bias: Float32Array.from(l.bias) })),
+    step,
+    shuffleState,
+    slots,
+  };
+}
+
+function numbers(value: unknown, length: number, name: string, shape: string): number[] {
+  if (!Array.isArray(value)) throw new TypeError(`${name} must be an array of numbers, got ${describe(value)}`);
+  if (value.length !== length) {
+    throw new RangeError(`${name} has ${value.length} values, but its shape ${shape} needs ${length}`);
+  }
+  for (let i = 0; i < length; i++) {
+    const v = value[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new TypeError(`${name}[${i}] is ${describe(v)}; weights must be finite numbers`);
+    }
+  }
+  return value as number[];
+}

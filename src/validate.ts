@@ -1,0 +1,79 @@
+// Checks for what users pass in, with messages that say what was wrong and what to do instead.
+// Used only at the public boundary; nothing below it validates again.
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  return typeof value;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+export function requireObject(value: unknown, name: string): Record<string, unknown> {
+  if (!isPlainObject(value)) throw new TypeError(`${name} must be an object, got ${describe(value)}`);
+  return value;
+}
+
+/** Throws on any key of `value` not in `allowed`, suggesting the allowed key it most resembles. */
+export function rejectUnknownKeys(value: Record<string, unknown>, allowed: readonly string[], name: string): void {
+  for (const key of Object.keys(value)) {
+    if (allowed.includes(key)) continue;
+    const lower = key.toLowerCase();
+    const near = allowed.find((a) => a.toLowerCase() === lower);
+    const hint = near ? `; did you mean '${near}'?` : `; the options are ${allowed.map((a) => `'${a}'`).join(', ')}`;
+    throw new TypeError(`unknown option '${key}' in ${name}${hint}`);
+  }
+}
+
+export function requireFiniteNumber(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new TypeError(`${name} must be a finite number, got ${describe(value)}`);
+  }
+  return value;
+}
+
+export function requirePositiveNumber(value: unknown, name: string): number {
+  const n = requireFiniteNumber(value, name);
+  if (n <= 0) throw new RangeError(`${name} must be greater than 0, got ${n}`);
+  return n;
+}
+
+export function requireNonNegativeNumber(value: unknown, name: string): number {
+  const n = requireFiniteNumber(value, name);
+  if (n < 0) throw new RangeError(`${name} must be 0 or more, got ${n}`);
+  return n;
+}
+
+/** A number in [low, high) — for rates such as momentum, beta1, rho. */
+export function requireFraction(value: unknown, name: string, low = 0, high = 1): number {
+  const n = requireFiniteNumber(value, name);
+  if (n < low || n >= high) throw new RangeError(`${name} must be at least ${low} and less than ${high}, got ${n}`);
+  return n;
+}
+
+export function requireInteger(value: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = requireFiniteNumber(value, name);
+  if (!Number.isInteger(n)) throw new RangeError(`${name} must be a whole number, got ${n}`);
+  if (n < min) throw new RangeError(`${name} must be ${min} or more, got ${n}`);
+  if (n > max) throw new RangeError(`${name} must be at most ${max}, got ${n}`);
+  return n;
+}
+
+export function requireBoolean(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') throw new TypeError(`${name} must be true or false, got ${describe(value)}`);
+  return value;
+}
+
+export function requireChoice<T extends string>(value: unknown, choices: readonly T[], name: string): T {
+  if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+  const lower = typeof value === 'string' ? value.toLowerCase() : undefined;
+  const near = choices.find((c) => c.toLowerCase() === lower);
+  const hint = near ? `; did you mean '${near}'?` : `; expected one of ${choices.map((c) => `'${c}'`).join(', ')}`;
+  throw new TypeError(`unknown ${name} ${describe(value)}${hint}`);
+}
