@@ -83,7 +83,7 @@ export function* trainingLoop(model: Model, plan: TrainPlan, wantsTick: () => bo
 
   // A full batch sees every sample each step whatever their order, so shuffling it would only cost time.
   const shuffling = plan.shuffle && batchSize < trainCount;
-  const order = shuffling ? Uint32Array.from({ length: trainCount }, (_, i) => i) : undefined;
+  const order = shuffling ? new Uint32Array(trainCount) : undefined;
 
   const history: number[] = [];
   const valHistory: number[] | undefined = plan.validationCount > 0 ? [] : undefined;
@@ -195,7 +195,9 @@ export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/** A fresh permutation each epoch (from the identity, so that splitting training across calls changes nothing). */
 function shuffleInPlace(order: Uint32Array, model: Model): void {
+  for (let i = 0; i < order.length; i++) order[i] = i;
   for (let i = order.length - 1; i > 0; i--) {
     const j = model.shuffle.below(i + 1);
     const t = order[i];

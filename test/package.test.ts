@@ -1,0 +1,26 @@
+// What ships: the built package, imported by its name as a user's code imports it.
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+
+describe('the built package', () => {
+  it("imports as 'engram' from dist/ and trains on its default backend", async () => {
+    const { Network, wasmSimdSupported } = await import('engram');
+    expect(wasmSimdSupported()).toBe(true);
+    const net = await Network.create({ inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1 }], seed: 1 });
+    expect(net.backend).toBe('wasm');
+    const result = net.train([[0, 1], [1, 0]], [1, -1], { epochs: 50, learningRate: 0.05 });
+    expect(result.loss).toBeLessThan(result.history[0]);
+  });
+
+  it('declares ESM entry points with types, no side effects and no runtime dependencies', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(pkg.type).toBe('module');
+    expect(pkg.exports['.'].types).toBe('./dist/index.d.ts');
+    expect(pkg.sideEffects).toBe(false);
+    expect(pkg.dependencies ?? {}).toEqual({});
+    const entry = readFileSync(new URL('../dist/index.js', import.meta.url), 'utf8');
+    expect(entry).toContain("from './network.js'");
+    // The kernels travel inside the JavaScript: no .wasm file to locate at run time.
+    expect(readFileSync(new URL('../dist/wasm/bytes.js', import.meta.url), 'utf8')).toMatch(/wasmBase64 =\s*'AGFzbQ/);
+  });
+});
