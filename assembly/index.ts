@@ -14,3 +14,5 @@ export { columnSums, addScaled, allFinite } from './reduce';
 export function heapBase(): usize {
   return __heap_base;
 }
+export * from './descriptor';
+export { trainEpochs, trainStep, forward, backward, update } from './train';

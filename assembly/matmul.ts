@@ -86,10 +86,10 @@ function tile4x8(
   for (let p = 0; p < k; p++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    const a0 = f32x4.splat(load<f32>(p0));
-    const a1 = f32x4.splat(load<f32>(p0 + rowStep));
-    const a2 = f32x4.splat(load<f32>(p0 + 2 * rowStep));
-    const a3 = f32x4.splat(load<f32>(p0 + 3 * rowStep));
+    const a0 = v128.load32_splat(p0);
+    const a1 = v128.load32_splat(p0 + rowStep);
+    const a2 = v128.load32_splat(p0 + 2 * rowStep);
+    const a3 = v128.load32_splat(p0 + 3 * rowStep);
     c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
     c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
     c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
@@ -118,10 +118,10 @@ function tile4x4(
   let p0 = pa;
   for (let p = 0; p < k; p++) {
     const b0 = v128.load(pb);
-    c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(p0)), b0));
-    c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(p0 + rowStep)), b0));
-    c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(p0 + 2 * rowStep)), b0));
-    c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(p0 + 3 * rowStep)), b0));
+    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(p0), b0));
+    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(p0 + rowStep), b0));
+    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(p0 + 2 * rowStep), b0));
+    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(p0 + 3 * rowStep), b0));
     pb += bStep;
     p0 += depthStep;
   }
@@ -143,7 +143,7 @@ function tile1x4(
   let pb = b + jb;
   let p0 = pa;
   for (let p = 0; p < k; p++) {
-    c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(p0)), v128.load(pb)));
+    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(p0), v128.load(pb)));
     pb += bStep;
     p0 += depthStep;
   }

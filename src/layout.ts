@@ -1,16 +1,20 @@
 // Where everything a network needs lives in its backend's memory. Offsets only: views are re-derived
 // from the backend at each use, because growing memory detaches old ones.
 //
-//   base ─ params │ grads │ optimizer slots… │ snapshot ─┬─ batch: input │ target │ layer outputs… │ 2 gradient scratch
-//                  (fixed for the network's lifetime)     └─ (sized for `capacity` rows; re-laid when a larger batch is needed)
-//   then the data region: the training set staged once per train() call.
+//   base ─ descriptor │ params │ grads │ optimizer slots… │ snapshot ─┬─ batch: input │ target │ layer outputs… │ 2 gradient scratch
+//          (fixed for the network's lifetime)                          └─ (sized for `capacity` rows; re-laid when a larger batch is needed)
+//   then the data region: the training set, its shuffle order and an epoch-loss buffer, staged once per train() call.
 //
 // Parameters are laid out [kernel₀, bias₀, kernel₁, bias₁, …], each padded to 16 bytes, so that one
 // optimizer call updates the whole network; gradients and optimizer slots mirror that layout at fixed
-// distances. Padding stays zero everywhere, so updating it changes nothing.
+// distances. Padding stays zero everywhere, so updating it changes nothing. The descriptor
+// (src/descriptor.ts) records all of it for the whole-pass kernels.
 
-import { ACTIVATIONS } from './codes.js';
+import { ACTIVATIONS, LOSSES } from './codes.js';
 import type { NetworkConfig } from './config.js';
+import { DESC, LAYER, descriptorBytes } from './descriptor.js';
+import { optimizerSettings, slotCount } from './optimizer.js';
+import { isFused } from './fused.js';
 
 export interface LayerLayout {
   inputs: number;
@@ -22,10 +26,11 @@ export interface LayerLayout {
   output: number;
 }
 
-const align = (bytes: number) => (bytes + 15) & ~15;
-const floats = (count: number) => align(count * 4);
+export const align16 = (bytes: number) => (bytes + 15) & ~15;
+const floats = (count: number) => align16(count * 4);
 
 export class Layout {
+  readonly descriptor: number;
   readonly layers: LayerLayout[];
   readonly params: number;
   /** Bytes of the parameter region, padding included. */
@@ -45,9 +50,10 @@ export class Layout {
   /** First byte after the batch buffers: where training data is staged. */
   batchEnd = 0;
 
-  constructor(base: number, config: NetworkConfig, slotCount: number) {
-    this.params = base;
-    let at = base;
+  constructor(base: number, config: NetworkConfig) {
+    this.descriptor = base;
+    let at = base + align16(descriptorBytes(config.layers.length));
+    this.params = at;
     let fanIn = config.inputs;
     this.layers = config.layers.map((layer) => {
       const kernel = at;
@@ -58,11 +64,11 @@ export class Layout {
       fanIn = layer.units;
       return entry;
     });
-    this.paramBytes = at - base;
+    this.paramBytes = at - this.params;
     this.gradOffset = this.paramBytes;
     at += this.paramBytes;
     this.slots = [];
-    for (let s = 0; s < slotCount; s++, at += this.paramBytes) this.slots.push(at);
+    for (let s = 0; s < slotCount(config.optimizer); s++, at += this.paramBytes) this.slots.push(at);
     this.snapshot = at;
     this.fixedEnd = at + this.paramBytes;
   }
@@ -102,5 +108,43 @@ export class Layout {
     at += 2 * floats(capacity * widest);
     this.batchEnd = at;
     return at;
+  }
+
+  /** Writes the network's part of the descriptor: buffers, layers, loss, optimizer. */
+  writeDescriptor(memory: ArrayBuffer, config: NetworkConfig): void {
+    const i32 = new Int32Array(memory);
+    const f32 = new Float32Array(memory);
+    const put = (field: number, value: number) => (i32[(this.descriptor + field) >> 2] = value);
+    const loss = LOSSES[config.loss];
+    put(DESC.LAYER_COUNT, this.layers.length);
+    put(DESC.LOSS, loss);
+    put(DESC.FUSED, isFused(this.layers[this.layers.length - 1].activation, loss) ? 1 : 0);
+    put(DESC.PARAMS, this.params);
+    put(DESC.PARAM_COUNT, this.paramBytes >> 2);
+    put(DESC.GRAD_OFFSET, this.gradOffset);
+    put(DESC.SNAPSHOT, this.snapshot);
+    put(DESC.SLOT0, this.slots[0] ?? 0);
+    put(DESC.SLOT1, this.slots[1] ?? 0);
+    put(DESC.INPUT, this.input);
+    put(DESC.TARGET, this.target);
+    put(DESC.SCRATCH0, this.scratch[0]);
+    put(DESC.SCRATCH1, this.scratch[1]);
+    const settings = optimizerSettings(config.optimizer);
+    put(DESC.OPTIMIZER, settings.code);
+    put(DESC.NESTEROV, settings.nesterov ? 1 : 0);
+    f32[(this.descriptor + DESC.LEARNING_RATE) >> 2] = config.optimizer.learningRate;
+    f32[(this.descriptor + DESC.HYPER1) >> 2] = settings.hyper1;
+    f32[(this.descriptor + DESC.HYPER2) >> 2] = settings.hyper2;
+    f32[(this.descriptor + DESC.EPSILON) >> 2] = settings.epsilon;
+    f32[(this.descriptor + DESC.WEIGHT_DECAY) >> 2] = config.optimizer.weightDecay;
+    this.layers.forEach((layer, i) => {
+      const at = DESC.LAYERS + i * DESC.LAYER_BYTES;
+      put(at + LAYER.INPUTS, layer.inputs);
+      put(at + LAYER.UNITS, layer.units);
+      put(at + LAYER.ACTIVATION, layer.activation);
+      put(at + LAYER.KERNEL, layer.kernel);
+      put(at + LAYER.BIAS, layer.bias);
+      put(at + LAYER.OUTPUT, layer.output);
+    });
   }
 }

@@ -4,9 +4,8 @@
 import { ACTIVATIONS, LOSSES } from './codes.js';
 import type { Backend } from './backends/backend.js';
 import type { NetworkConfig } from './config.js';
+import { DESC } from './descriptor.js';
 import { Layout } from './layout.js';
-import { backward, forward, isFused } from './passes.js';
-import { applyUpdate, slotCount } from './optimizer.js';
 import { Rng, streamSeed } from './rng.js';
 import { writeRows, type Rows } from './data.js';
 
@@ -23,24 +22,43 @@ export interface LayerWeights {
 
 export class Model {
   readonly layout: Layout;
-  readonly loss: number;
-  readonly fused: boolean;
-  /** Optimizer updates applied so far (Adam's t). */
-  step = 0;
-  readonly shuffle: Rng;
   /** Set while train/trainAsync runs: calls that would re-lay memory wait for it to end. */
   training = false;
 
   constructor(readonly backend: Backend, readonly config: NetworkConfig) {
-    this.layout = new Layout(backend.base, config, slotCount(config.optimizer));
-    this.loss = LOSSES[config.loss];
-    this.fused = isFused(ACTIVATIONS[config.layers[config.layers.length - 1].activation], this.loss);
-    this.shuffle = new Rng(streamSeed(config.seed, 1));
+    this.layout = new Layout(backend.base, config);
     this.ensureCapacity(INITIAL_CAPACITY);
+    this.shuffleState = streamSeed(config.seed, 1);
   }
 
   get kernels() {
     return this.backend.kernels;
+  }
+
+  /** Optimizer updates applied so far (Adam's t); kept in the descriptor, where the update kernel counts. */
+  get step(): number {
+    return this.descriptorField(DESC.STEP);
+  }
+
+  set step(value: number) {
+    this.setDescriptorField(DESC.STEP, value);
+  }
+
+  /** The shuffle stream's state (mulberry32), kept in the descriptor, where trainEpochs draws from it. */
+  get shuffleState(): number {
+    return this.descriptorField(DESC.RNG_STATE) >>> 0;
+  }
+
+  set shuffleState(value: number) {
+    this.setDescriptorField(DESC.RNG_STATE, value | 0);
+  }
+
+  descriptorField(field: number): number {
+    return new Int32Array(this.backend.f32.buffer, this.layout.descriptor + field, 1)[0];
+  }
+
+  setDescriptorField(field: number, value: number): void {
+    new Int32Array(this.backend.f32.buffer, this.layout.descriptor + field, 1)[0] = value;
   }
 
   /** Makes room for `bytes` of memory in all, with a user-facing error where that is impossible. */
@@ -66,6 +84,7 @@ export class Model {
       if (previous > 0) this.layout.setCapacity(previous);
       throw error;
     }
+    this.layout.writeDescriptor(this.backend.f32.buffer as ArrayBuffer, this.config);
   }
 
   /** Draws the initial weights: Glorot-uniform, or He-uniform for the relu family; biases zero. */
@@ -134,40 +153,15 @@ export class Model {
     this.step = 0;
   }
 
-  saveSnapshot(): void {
-    const { params, paramBytes, snapshot } = this.layout;
-    this.backend.f32.copyWithin(snapshot >> 2, params >> 2, (params + paramBytes) >> 2);
-  }
-
-  restoreSnapshot(): void {
-    const { params, paramBytes, snapshot } = this.layout;
-    this.backend.f32.copyWithin(params >> 2, snapshot >> 2, (snapshot + paramBytes) >> 2);
-  }
-
-  parametersFinite(): boolean {
-    return this.kernels.allFinite(this.layout.params, this.layout.paramBytes >> 2) === 1;
-  }
-
-  /** One training step on rows already in memory: forward, loss, backward, update. Returns the rows' summed loss. */
-  trainBatch(x: number, y: number, rows: number, learningRate: number): number {
-    const k = this.kernels;
-    const layout = this.layout;
-    const out = forward(k, layout, x, rows);
-    const loss = k.lossForward(out, y, rows, layout.outputs, this.loss);
-    if (!Number.isFinite(loss)) return loss;
-    backward(k, layout, x, y, rows, this.loss, this.fused);
-    applyUpdate(k, layout, this.config.optimizer, ++this.step, learningRate);
-    return loss;
-  }
-
   /** Summed loss over n rows staged at x and y, in batches of the current capacity. */
   lossOver(x: number, y: number, n: number): number {
-    const { capacity, inputs, outputs } = this.layout;
+    const { capacity, inputs, outputs, descriptor } = this.layout;
+    const loss = LOSSES[this.config.loss];
     let total = 0;
     for (let start = 0; start < n; start += capacity) {
       const rows = Math.min(capacity, n - start);
-      const out = forward(this.kernels, this.layout, x + start * inputs * 4, rows);
-      total += this.kernels.lossForward(out, y + start * outputs * 4, rows, outputs, this.loss);
+      const out = this.kernels.forward(descriptor, x + start * inputs * 4, rows);
+      total += this.kernels.lossForward(out, y + start * outputs * 4, rows, outputs, loss);
     }
     return total;
   }
@@ -182,7 +176,7 @@ export class Model {
       const rows = Math.min(capacity, inputs.length - start);
       writeRows(this.backend.f32, this.layout.input >> 2, inputs, start, rows, width);
       if (targets) writeRows(this.backend.f32, this.layout.target >> 2, targets, start, rows, outputs);
-      each(forward(this.kernels, this.layout, this.layout.input, rows), start, rows);
+      each(this.kernels.forward(this.layout.descriptor, this.layout.input, rows), start, rows);
     }
   }
 
@@ -193,8 +187,8 @@ export class Model {
     const { input, target, inputs: width, outputs } = this.layout;
     writeRows(this.backend.f32, input >> 2, inputs, 0, n, width);
     writeRows(this.backend.f32, target >> 2, targets, 0, n, outputs);
-    forward(this.kernels, this.layout, input, n);
-    backward(this.kernels, this.layout, input, target, n, this.loss, this.fused);
+    this.kernels.forward(this.layout.descriptor, input, n);
+    this.kernels.backward(this.layout.descriptor, input, target, n);
     return this.readLayers(this.layout.gradOffset);
   }
 }

@@ -4,12 +4,12 @@
 import type { BackendName } from './backends/backend.js';
 import { createBackend } from './backends/select.js';
 import { normalizeOptions, type LayerConfig, type NetworkOptions, type OptimizerConfig } from './config.js';
-import type { Activation, Loss } from './codes.js';
+import { LOSSES, type Activation, type Loss } from './codes.js';
 import { checkDataset, checkRows, checkSample, isPairList, splitPairs, type Rows } from './data.js';
 import { Model, type LayerWeights } from './model.js';
 import { fromNetworkJSON, toNetworkJSON, type NetworkJSON } from './serialize.js';
 import {
-  runAsync, runSync, trainingLoop, type TrainOptions, type TrainPlan, type TrainResult,
+  asyncPacing, runAsync, runSync, SYNC_PACING, trainingLoop, type TrainOptions, type TrainPlan, type TrainResult,
 } from './training.js';
 import {
   describe, rejectUnknownKeys, requireBoolean, requireChoice, requireFraction, requireInteger,
@@ -59,7 +59,7 @@ export class Network {
     model.setWeights(state.weights);
     model.writeSlots(state.slots);
     model.step = state.step;
-    model.shuffle.state = state.shuffleState;
+    model.shuffleState = state.shuffleState;
     return new Network(model);
   }
 
@@ -105,7 +105,7 @@ export class Network {
     const plan = this.plan(args);
     model.training = true;
     try {
-      return runSync(trainingLoop(model, plan, () => false));
+      return runSync(trainingLoop(model, plan, SYNC_PACING));
     } finally {
       model.training = false;
     }
@@ -115,16 +115,11 @@ export class Network {
   async trainAsync(...args: TrainArgs): Promise<TrainResult> {
     const model = this.idleModel('trainAsync');
     const plan = this.plan(args);
-    let lastTick = now();
     model.training = true;
     try {
-      return await runAsync(
-        trainingLoop(model, plan, () => now() - lastTick >= ASYNC_SLICE_MS),
-        () => {
-          if (this.#model !== model) throw new Error('the network was disposed while trainAsync was running');
-          lastTick = now();
-        },
-      );
+      return await runAsync(trainingLoop(model, plan, asyncPacing(ASYNC_SLICE_MS, now)), () => {
+        if (this.#model !== model) throw new Error('the network was disposed while trainAsync was running');
+      });
     } finally {
       model.training = false;
     }
@@ -163,10 +158,11 @@ export class Network {
     const [x, y] = checkDataset(inputs, targets, model.layout.inputs, model.layout.outputs);
     const width = model.layout.outputs;
     const k = model.kernels;
+    const lossCode = LOSSES[model.config.loss];
     let loss = 0;
     let correct = 0;
     model.forEachBatch(x, y, (out, _start, rows) => {
-      loss += k.lossForward(out, model.layout.target, rows, width, model.loss);
+      loss += k.lossForward(out, model.layout.target, rows, width, lossCode);
       correct += countCorrect(model.backend.f32, out >> 2, model.layout.target >> 2, rows, width, model.config.loss);
     });
     const n = x.length;
@@ -213,7 +209,7 @@ export class Network {
       config: model.config,
       weights: model.getWeights(),
       step: model.step,
-      shuffleState: model.shuffle.state,
+      shuffleState: model.shuffleState,
       slots: model.readSlots(),
     });
   }

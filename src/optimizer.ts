@@ -1,9 +1,8 @@
-// An optimizer step over the whole network: weight decay into the kernels' gradients, then one update
-// kernel over every parameter at once (the layout keeps them contiguous).
+// How an optimizer's configuration reaches the update kernels: its state buffers, and its settings as
+// the descriptor stores them (assembly/train.ts `update` applies them).
 
-import type { Kernels } from './backends/backend.js';
 import type { OptimizerConfig } from './config.js';
-import type { Layout } from './layout.js';
+import { OPTIMIZERS } from './descriptor.js';
 
 /** How many buffers of optimizer state, each the size of the parameters, an optimizer keeps. */
 export function slotCount(optimizer: OptimizerConfig): number {
@@ -14,33 +13,29 @@ export function slotCount(optimizer: OptimizerConfig): number {
   }
 }
 
-/** Applies update number `step` (1 for the first) with the given learning rate. */
-export function applyUpdate(k: Kernels, layout: Layout, optimizer: OptimizerConfig, step: number, learningRate: number): void {
-  const w = layout.params;
-  const g = w + layout.gradOffset;
-  const count = layout.paramBytes >> 2;
-  if (optimizer.weightDecay > 0) {
-    for (const layer of layout.layers) {
-      k.addScaled(layer.kernel + layout.gradOffset, layer.kernel, layer.inputs * layer.units, optimizer.weightDecay);
-    }
-  }
+export interface OptimizerSettings {
+  code: number;
+  /** momentum (sgd), beta1 (adam) or rho (rmsprop) */
+  hyper1: number;
+  /** beta2 (adam) */
+  hyper2: number;
+  epsilon: number;
+  nesterov: boolean;
+}
+
+export function optimizerSettings(optimizer: OptimizerConfig): OptimizerSettings {
   switch (optimizer.type) {
     case 'sgd':
-      if (optimizer.momentum > 0) {
-        k.sgdMomentum(w, g, layout.slots[0], count, learningRate, optimizer.momentum, optimizer.nesterov ? 1 : 0);
-      } else {
-        k.sgd(w, g, count, learningRate);
-      }
-      break;
-    case 'adam': {
-      const { beta1, beta2, epsilon } = optimizer;
-      const correction1 = 1 / (1 - beta1 ** step);
-      const correction2 = 1 / (1 - beta2 ** step);
-      k.adam(w, g, layout.slots[0], layout.slots[1], count, learningRate, beta1, beta2, epsilon, correction1, correction2);
-      break;
-    }
+      return {
+        code: optimizer.momentum > 0 ? OPTIMIZERS.momentum : OPTIMIZERS.sgd,
+        hyper1: optimizer.momentum,
+        hyper2: 0,
+        epsilon: 0,
+        nesterov: optimizer.nesterov,
+      };
+    case 'adam':
+      return { code: OPTIMIZERS.adam, hyper1: optimizer.beta1, hyper2: optimizer.beta2, epsilon: optimizer.epsilon, nesterov: false };
     case 'rmsprop':
-      k.rmsprop(w, g, layout.slots[0], count, learningRate, optimizer.rho, optimizer.epsilon);
-      break;
+      return { code: OPTIMIZERS.rmsprop, hyper1: optimizer.rho, hyper2: 0, epsilon: optimizer.epsilon, nesterov: false };
   }
 }

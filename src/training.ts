@@ -1,12 +1,15 @@
-// The training loop: epochs of shuffled mini-batches over data staged once in the backend's memory,
-// with the loss history, validation, stop conditions and divergence handling around it.
+// The training loop's driver: stages the data once in the backend's memory, then hands whole epochs
+// (or, for trainAsync, slices of an epoch) to the trainEpochs kernel, and does around it what only the
+// host can: the loss history, validation, the user's callback, stop conditions, divergence handling.
 //
 // It is written once, as a generator, for both `train` and `trainAsync`: it yields where the async
 // driver may hand control back to the event loop (and to await an async onEpochEnd); the sync driver
-// never asks it to yield.
+// never asks it to pause mid-epoch.
 
 import type { Model } from './model.js';
 import { writeRows, type Rows } from './data.js';
+import { DESC, STOP } from './descriptor.js';
+import { align16 } from './layout.js';
 
 export interface EpochInfo {
   /** 0-based index of the epoch that just ended. */
@@ -63,83 +66,99 @@ export interface TrainPlan {
 export type Pause = { kind: 'tick' } | { kind: 'await'; promise: Promise<unknown> };
 const TICK: Pause = { kind: 'tick' };
 
-export function* trainingLoop(model: Model, plan: TrainPlan, wantsTick: () => boolean): Generator<Pause, TrainResult, unknown> {
-  const { layout } = model;
-  const { inputs: width, outputs } = layout;
+/** How the driver paces the kernel: batches per call (Infinity: whole epochs), and epochs per call. */
+export interface Pacing {
+  /** Batches the next call may run before pausing; called before every call. */
+  batchesPerCall(): number;
+  /** Told what every call returned, right after it returns. */
+  called(status: number): void;
+  /** Whether to hand back control after every epoch (trainAsync) or only when paused. */
+  yieldEachEpoch: boolean;
+}
+
+/** Epoch losses the kernel can report per call; longer runs take several calls. */
+const HISTORY_CHUNK = 1024;
+const ALL_BATCHES = 0x7fffffff;
+
+export function* trainingLoop(model: Model, plan: TrainPlan, pacing: Pacing): Generator<Pause, TrainResult, unknown> {
+  const { layout, kernels } = model;
+  const { inputs: width, outputs, descriptor } = layout;
   const total = plan.inputs.length;
   const trainCount = total - plan.validationCount;
   const batchSize = Math.min(plan.batchSize, trainCount);
 
-  // Stage every sample once; steps then read memory only.
+  // Stage every sample once, with room for the shuffle order and the epoch losses; steps read memory only.
   model.ensureCapacity(batchSize);
   const xData = layout.batchEnd;
   const yData = xData + align16(total * width * 4);
-  model.reserve(yData + align16(total * outputs * 4));
+  const order = yData + align16(total * outputs * 4);
+  const losses = order + align16(trainCount * 4);
+  model.reserve(losses + HISTORY_CHUNK * 8);
+  const memory = model.backend.f32.buffer;
   const f32 = model.backend.f32;
   writeRows(f32, xData >> 2, plan.inputs, 0, total, width);
   writeRows(f32, yData >> 2, plan.targets, 0, total, outputs);
   const xVal = xData + trainCount * width * 4;
   const yVal = yData + trainCount * outputs * 4;
 
+  const i32 = new Int32Array(memory, descriptor, DESC.LAYERS >> 2);
+  i32[DESC.X_DATA >> 2] = xData;
+  i32[DESC.Y_DATA >> 2] = yData;
+  i32[DESC.SAMPLE_COUNT >> 2] = trainCount;
+  i32[DESC.BATCH_SIZE >> 2] = batchSize;
   // A full batch sees every sample each step whatever their order, so shuffling it would only cost time.
-  const shuffling = plan.shuffle && batchSize < trainCount;
-  const order = shuffling ? new Uint32Array(trainCount) : undefined;
+  i32[DESC.SHUFFLE >> 2] = plan.shuffle && batchSize < trainCount ? 1 : 0;
+  i32[DESC.ORDER >> 2] = order;
+  i32[DESC.CURSOR >> 2] = 0;
+  new Float64Array(memory, descriptor + DESC.LOSS_SUM, 1)[0] = 0;
+  new Float32Array(memory, descriptor + DESC.LEARNING_RATE, 1)[0] = plan.learningRate;
+  const epochLosses = new Float64Array(memory, losses, HISTORY_CHUNK);
 
   const history: number[] = [];
   const valHistory: number[] | undefined = plan.validationCount > 0 ? [] : undefined;
+  // The host needs every epoch's end only to validate or to call back; otherwise the kernel runs on.
+  const perEpoch = valHistory !== undefined || plan.onEpochEnd !== undefined || pacing.yieldEachEpoch;
   let stopReason: StopReason = 'epochs';
 
-  for (let epoch = 0; epoch < plan.epochs; epoch++) {
-    model.saveSnapshot();
-    if (order) shuffleInPlace(order, model);
-    let sum = 0;
-    let diverged = false;
-    for (let start = 0; start < trainCount; start += batchSize) {
-      const rows = Math.min(batchSize, trainCount - start);
-      let x = xData + start * width * 4;
-      let y = yData + start * outputs * 4;
-      if (order) {
-        gather(model.backend.f32, layout.input >> 2, xData >> 2, order, start, rows, width);
-        gather(model.backend.f32, layout.target >> 2, yData >> 2, order, start, rows, outputs);
-        x = layout.input;
-        y = layout.target;
-      }
-      const loss = model.trainBatch(x, y, rows, plan.learningRate);
-      if (!Number.isFinite(loss)) {
-        diverged = true;
-        break;
-      }
-      sum += loss;
-      if (wantsTick()) yield TICK;
-    }
-    if (diverged || !model.parametersFinite()) {
-      // Back to the weights this epoch started from, which gave finite losses; the optimizer's state is
+  while (history.length < plan.epochs) {
+    const epochs = perEpoch ? 1 : Math.min(HISTORY_CHUNK, plan.epochs - history.length);
+    const status = kernels.trainEpochs(descriptor, epochs, pacing.batchesPerCall(), losses, plan.errorThreshold);
+    pacing.called(status);
+    const done = status & STOP.EPOCHS_MASK;
+    for (let e = 0; e < done; e++) history.push(epochLosses[e]);
+    if (status & STOP.DIVERGED) {
+      // The kernel restored the weights the diverging epoch started from; the optimizer's state is
       // poisoned by the non-finite step, so it starts over.
-      model.restoreSnapshot();
       model.resetOptimizer();
       stopReason = 'diverged';
       break;
     }
-    const loss = sum / trainCount;
-    history.push(loss);
-    let valLoss: number | undefined;
-    if (valHistory) {
-      valLoss = model.lossOver(xVal, yVal, plan.validationCount) / plan.validationCount;
-      valHistory.push(valLoss);
+    if (status & STOP.PAUSED) {
+      yield TICK;
+      continue;
     }
-    if (plan.onEpochEnd) {
-      let verdict = plan.onEpochEnd(valLoss === undefined ? { epoch, loss } : { epoch, loss, valLoss });
-      if (isPromise(verdict)) verdict = (yield { kind: 'await', promise: verdict }) as boolean | void;
-      if (verdict === false) {
-        stopReason = 'callback';
-        break;
+    if (done > 0 && perEpoch) {
+      const epoch = history.length - 1;
+      const loss = history[epoch];
+      let valLoss: number | undefined;
+      if (valHistory) {
+        valLoss = model.lossOver(xVal, yVal, plan.validationCount) / plan.validationCount;
+        valHistory.push(valLoss);
+      }
+      if (plan.onEpochEnd) {
+        let verdict = plan.onEpochEnd(valLoss === undefined ? { epoch, loss } : { epoch, loss, valLoss });
+        if (isPromise(verdict)) verdict = (yield { kind: 'await', promise: verdict }) as boolean | void;
+        if (verdict === false) {
+          stopReason = 'callback';
+          break;
+        }
       }
     }
-    if (loss <= plan.errorThreshold) {
+    if (status & STOP.THRESHOLD) {
       stopReason = 'errorThreshold';
       break;
     }
-    if (epoch + 1 < plan.epochs) yield TICK;
+    if (pacing.yieldEachEpoch && history.length < plan.epochs) yield TICK;
   }
 
   const result: TrainResult = {
@@ -155,6 +174,31 @@ export function* trainingLoop(model: Model, plan: TrainPlan, wantsTick: () => bo
   return result;
 }
 
+/** Pacing for `train`: whole epochs, as many per call as the history buffer holds. */
+export const SYNC_PACING: Pacing = { batchesPerCall: () => ALL_BATCHES, called: () => {}, yieldEachEpoch: false };
+
+/**
+ * Pacing for `trainAsync`: every epoch ends with a turn for the event loop, and within an epoch the kernel
+ * pauses after about `sliceMs` of work, with the batch count per call adapted to the measured speed.
+ */
+export function asyncPacing(sliceMs: number, now: () => number): Pacing {
+  let batches = 1;
+  let started = 0;
+  return {
+    yieldEachEpoch: true,
+    batchesPerCall() {
+      started = now();
+      return batches;
+    },
+    called(status) {
+      if (!(status & STOP.PAUSED)) return;
+      // It ran exactly `batches` batches: aim the next call at one slice's worth.
+      const elapsed = Math.max(now() - started, 0.01);
+      batches = Math.max(1, Math.min(ALL_BATCHES, Math.round((batches * sliceMs) / elapsed)));
+    },
+  };
+}
+
 /** Runs the loop to the end without ever giving up the thread. */
 export function runSync(loop: Generator<Pause, TrainResult, unknown>): TrainResult {
   let next = loop.next();
@@ -163,12 +207,12 @@ export function runSync(loop: Generator<Pause, TrainResult, unknown>): TrainResu
 }
 
 /** Runs the loop, giving the event loop a turn whenever it pauses, and awaiting what it waits for. */
-export async function runAsync(loop: Generator<Pause, TrainResult, unknown>, onResume: () => void): Promise<TrainResult> {
+export async function runAsync(loop: Generator<Pause, TrainResult, unknown>, onResume: (pause: Pause) => void): Promise<TrainResult> {
   let next = loop.next();
   while (!next.done) {
     const pause = next.value;
     const value = pause.kind === 'await' ? await pause.promise : await yieldToEventLoop();
-    onResume();
+    onResume(pause);
     next = loop.next(value);
   }
   return next.value;
@@ -195,29 +239,6 @@ export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** A fresh permutation each epoch (from the identity, so that splitting training across calls changes nothing). */
-function shuffleInPlace(order: Uint32Array, model: Model): void {
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = model.shuffle.below(i + 1);
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
-}
-
-/** Copies the rows named by order[start, start + rows) into consecutive rows at `to` (element indices). */
-function gather(f32: Float32Array, to: number, from: number, order: Uint32Array, start: number, rows: number, width: number): void {
-  for (let r = 0; r < rows; r++, to += width) {
-    const src = from + order[start + r] * width;
-    f32.copyWithin(to, src, src + width);
-  }
-}
-
 function isPromise(value: unknown): value is Promise<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
-
-function align16(bytes: number): number {
-  return (bytes + 15) & ~15;
 }

@@ -43,6 +43,18 @@ export interface Kernels {
   addScaled(out: number, x: number, count: number, alpha: number): void;
   /** 1 when every one of x[count] is finite, else 0 */
   allFinite(x: number, count: number): number;
+
+  // Whole passes over a network, driven by its training descriptor (src/descriptor.ts).
+  /** Trains up to `epochs` epochs or `maxBatches` batches; epoch losses to history[f64]; returns epochs done | STOP flag */
+  trainEpochs(desc: number, epochs: number, maxBatches: number, history: number, errorThreshold: number): number;
+  /** One batch: forward, loss, backward, update; returns the batch's summed loss */
+  trainStep(desc: number, x: number, y: number, rows: number): number;
+  /** Runs rows samples through the network; returns the last layer's output pointer */
+  forward(desc: number, x: number, rows: number): number;
+  /** Every gradient ← ∂(mean loss over the rows)/∂parameter, after forward over the same x */
+  backward(desc: number, x: number, y: number, rows: number): void;
+  /** One optimizer update of every parameter */
+  update(desc: number): void;
 }
 
 export interface Backend {

@@ -9,6 +9,7 @@ import { activationBackward, activationForward, softmaxBackward, softmaxForward 
 import { lossBackward, lossForward } from '../kernels/loss.js';
 import { adam, rmsprop, sgd, sgdMomentum } from '../kernels/optimizer.js';
 import { addScaled, allFinite, columnSums } from '../kernels/reduce.js';
+import { backward, forward, trainEpochs, trainStep, update } from '../kernels/train.js';
 import { growTo } from './grow.js';
 
 // Same base as the WebAssembly module's data would leave, so both backends share one layout arithmetic.
@@ -43,6 +44,13 @@ export class JsBackend implements Backend {
     k.columnSums = (o, a, rows, cols) => columnSums(this.f32, o >> 2, a >> 2, rows, cols);
     k.addScaled = (o, x, count, alpha) => addScaled(this.f32, o >> 2, x >> 2, count, alpha);
     k.allFinite = (x, count) => allFinite(this.f32, x >> 2, count);
+    // The whole-pass kernels read byte pointers from the descriptor themselves.
+    k.trainEpochs = (desc, epochs, maxBatches, history, threshold) =>
+      trainEpochs(this.f32, desc, epochs, maxBatches, history, threshold);
+    k.trainStep = (desc, x, y, rows) => trainStep(this.f32, desc, x, y, rows);
+    k.forward = (desc, x, rows) => forward(this.f32, desc, x, rows);
+    k.backward = (desc, x, y, rows) => backward(this.f32, desc, x, y, rows);
+    k.update = (desc) => update(this.f32, desc);
   }
 
   get byteLength(): number {

@@ -204,3 +204,26 @@ describe('the backends agree', () => {
     );
   });
 });
+
+describe('trainEpochs paced in slices', () => {
+  it('trainAsync pausing mid-epoch ends exactly where train does, on each backend', async () => {
+    const xs = Array.from({ length: 300 }, (_, i) => [Math.sin(i * 0.7), Math.cos(i * 1.9), (i % 11) / 11]);
+    const ys = xs.map(([a, b, c]) => [a * b - c, a + c]);
+    for (const backend of BACKENDS) {
+      const make = () =>
+        Network.create({
+          inputs: 3,
+          layers: [{ units: 16, activation: 'tanh' }, { units: 2 }],
+          optimizer: { type: 'adam', learningRate: 0.01 },
+          seed: 21,
+          backend,
+        });
+      const [a, b] = await Promise.all([make(), make()]);
+      const syncResult = a.train(xs, ys, { epochs: 6, batchSize: 4 });
+      // Each epoch is 75 batches; the async driver's first calls run one batch each, so it pauses mid-epoch.
+      const asyncResult = await b.trainAsync(xs, ys, { epochs: 6, batchSize: 4 });
+      expect(asyncResult, backend).toEqual(syncResult);
+      expect(JSON.stringify(b), backend).toBe(JSON.stringify(a));
+    }
+  });
+});
