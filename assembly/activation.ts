@@ -10,6 +10,7 @@ import {
   ACTIVATION_LINEAR, ACTIVATION_SIGMOID, ACTIVATION_TANH, ACTIVATION_RELU,
   ACTIVATION_LEAKY_RELU, ACTIVATION_ELU, ACTIVATION_SOFTMAX,
 } from './codes';
+import { vexp, vsigmoid } from './vexp';
 
 const LEAKY_SLOPE: f32 = 0.01;
 
@@ -22,6 +23,7 @@ export function activationForward(out: usize, x: usize, count: i32, activation: 
       break;
     }
     case ACTIVATION_SIGMOID: {
+      for (; x + 16 <= end; x += 16, out += 16) v128.store(out, vsigmoid(v128.load(x)));
       for (; x < end; x += 4, out += 4) store<f32>(out, sigmoid(load<f32>(x)));
       break;
     }
@@ -62,6 +64,11 @@ export function activationBackward(out: usize, grad: usize, y: usize, count: i32
       break;
     }
     case ACTIVATION_SIGMOID: {
+      const one = f32x4.splat(1);
+      for (; y + 16 <= end; y += 16, grad += 16, out += 16) {
+        const v = v128.load(y);
+        v128.store(out, f32x4.mul(v128.load(grad), f32x4.mul(v, f32x4.sub(one, v))));
+      }
       for (; y < end; y += 4, grad += 4, out += 4) {
         const v = load<f32>(y);
         store<f32>(out, load<f32>(grad) * v * (1 - v));
@@ -110,14 +117,24 @@ export function softmaxForward(out: usize, x: usize, rows: i32, cols: i32): void
     // Shift by the row's maximum so that exp never overflows; the result is unchanged.
     let peak = load<f32>(px);
     for (let c = 1; c < cols; c++) peak = max<f32>(peak, load<f32>(px + ((<usize>c) << 2)));
-    let sum: f32 = 0;
-    for (let c = 0; c < cols; c++) {
+    let c = 0;
+    let sums = f32x4.splat(0);
+    const peaks = f32x4.splat(peak);
+    for (; c + 4 <= cols; c += 4) {
+      const at = (<usize>c) << 2;
+      const e = vexp(f32x4.sub(v128.load(px + at), peaks));
+      v128.store(po + at, e);
+      sums = f32x4.add(sums, e);
+    }
+    let sum: f32 = (f32x4.extract_lane(sums, 0) + f32x4.extract_lane(sums, 1)) +
+      (f32x4.extract_lane(sums, 2) + f32x4.extract_lane(sums, 3));
+    for (; c < cols; c++) {
       const e = Mathf.exp(load<f32>(px + ((<usize>c) << 2)) - peak);
       store<f32>(po + ((<usize>c) << 2), e);
       sum += e;
     }
     const scale: f32 = 1 / sum;
-    for (let c = 0; c < cols; c++) {
+    for (c = 0; c < cols; c++) {
       const at = po + ((<usize>c) << 2);
       store<f32>(at, load<f32>(at) * scale);
     }

@@ -22,6 +22,20 @@ export function matmulTN(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32)
 /** out[m×n] = a[m×k] · bᵀ, with b stored [n×k] */
 export function matmulNT(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32): void {
   const rowBytes = (<usize>k) << 2;
+  // Shorter rows than one vector: plain scalar dot products beat setting up SIMD ones.
+  if (k < 4) {
+    for (let i = 0; i < m; i++) {
+      const pa = a + <usize>i * rowBytes;
+      const po = out + ((<usize>(i * n)) << 2);
+      for (let j = 0; j < n; j++) {
+        const pb = b + <usize>j * rowBytes;
+        let sum: f32 = 0;
+        for (let p = 0; p < k; p++) sum += load<f32>(pa + ((<usize>p) << 2)) * load<f32>(pb + ((<usize>p) << 2));
+        store<f32>(po + ((<usize>j) << 2), sum);
+      }
+    }
+    return;
+  }
   for (let i = 0; i < m; i++) {
     const pa = a + <usize>i * rowBytes;
     const po = out + ((<usize>(i * n)) << 2);
