@@ -2,39 +2,73 @@
 //
 // exp(x) = 2ⁿ · e^r with n = round(x / ln 2) and r = x − n·ln 2 in [−ln2/2, ln2/2], the reduction done
 // in two parts (Cody–Waite) so r keeps its precision; e^r is a degree-6 Taylor polynomial (error below
-// 2e-7 relative on that interval, within a couple of ulp of Mathf.exp); 2ⁿ is built in the exponent
-// bits. Inputs above 88.3 saturate to exp(88.3) (the result would overflow anyway); below −87.3365 the
+// 2e-7 relative on that interval, within a couple of ulp of Mathf.exp). n is rounded by adding a magic
+// number 1.5·2²³ + 127 (as XNNPACK's f32 exp kernels do): the sum's low mantissa bits are then n + 127,
+// which shifted left by 23 are exactly the bits of 2ⁿ; no float-to-int conversion is needed. Inputs above 88.3 saturate to exp(88.3) (the result would overflow anyway); below −87.3365 the
 // result is exactly 0 (the true value is then subnormal).
 
-const LOG2E: f32 = 1.44269504;
-const LN2_HI: f32 = 0.693145752;
-const LN2_LO: f32 = 1.42860677e-6;
-const HIGH: f32 = 88.3;
-const LOW: f32 = -87.3365;
+// The constants, each in four lanes, live in static memory: V8 builds a v128.const from immediates
+// with several instructions every time it is used (inside a loop, every iteration), while a load
+// folds into the instruction that uses it.
+const HIGH = 0;
+const LOW = 16;
+const LOG2E = 32;
+const LN2_HI = 48;
+const LN2_LO = 64;
+const C6 = 80;
+const C5 = 96;
+const C4 = 112;
+const C3 = 128;
+const C2 = 144;
+const ONE = 160;
+const ZERO = 176;
+const MAGIC = 192;
+const TABLE = memory.data<f32>([
+  88.3, 88.3, 88.3, 88.3,
+  -87.3365, -87.3365, -87.3365, -87.3365,
+  1.44269504, 1.44269504, 1.44269504, 1.44269504,
+  0.693145752, 0.693145752, 0.693145752, 0.693145752,
+  1.42860677e-6, 1.42860677e-6, 1.42860677e-6, 1.42860677e-6,
+  1.0 / 720.0, 1.0 / 720.0, 1.0 / 720.0, 1.0 / 720.0,
+  1.0 / 120.0, 1.0 / 120.0, 1.0 / 120.0, 1.0 / 120.0,
+  1.0 / 24.0, 1.0 / 24.0, 1.0 / 24.0, 1.0 / 24.0,
+  1.0 / 6.0, 1.0 / 6.0, 1.0 / 6.0, 1.0 / 6.0,
+  0.5, 0.5, 0.5, 0.5,
+  1.0, 1.0, 1.0, 1.0,
+  0.0, 0.0, 0.0, 0.0,
+  12583039.0, 12583039.0, 12583039.0, 12583039.0,
+], 16);
+
+@inline
+function lanes(offset: usize): v128 {
+  return v128.load(TABLE + offset);
+}
 
 @inline
 export function vexp(x: v128): v128 {
-  const clamped = f32x4.min(x, f32x4.splat(HIGH));
-  const n = f32x4.nearest(f32x4.mul(f32x4.max(clamped, f32x4.splat(LOW)), f32x4.splat(LOG2E)));
-  let r = f32x4.sub(clamped, f32x4.mul(n, f32x4.splat(LN2_HI)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
-  let p = f32x4.splat(1.0 / 720.0);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 120.0));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 24.0));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 6.0));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(0.5));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  const clamped = f32x4.min(x, lanes(HIGH));
+  const magic = lanes(MAGIC);
+  const biased = f32x4.add(f32x4.mul(f32x4.max(clamped, lanes(LOW)), lanes(LOG2E)), magic);
+  const n = f32x4.sub(biased, magic);
+  let r = f32x4.sub(clamped, f32x4.mul(n, lanes(LN2_HI)));
+  r = f32x4.sub(r, f32x4.mul(n, lanes(LN2_LO)));
+  let p = f32x4.add(f32x4.mul(lanes(C6), r), lanes(C5));
+  p = f32x4.add(f32x4.mul(p, r), lanes(C4));
+  p = f32x4.add(f32x4.mul(p, r), lanes(C3));
+  p = f32x4.add(f32x4.mul(p, r), lanes(C2));
+  p = f32x4.add(f32x4.mul(p, r), lanes(ONE));
+  p = f32x4.add(f32x4.mul(p, r), lanes(ONE));
+  const scale = i32x4.shl(biased, 23);
   const result = f32x4.mul(p, scale);
   // Zero where x is below the range (and so where n would leave the exponent field).
-  return v128.and(result, f32x4.ge(x, f32x4.splat(LOW)));
+  return v128.and(result, f32x4.ge(x, lanes(LOW)));
 }
 
 /** sigmoid on four lanes, computed on −|x| and reflected, as the scalar `sigmoid`. */
 @inline
 export function vsigmoid(x: v128): v128 {
   const e = vexp(f32x4.neg(f32x4.abs(x)));
-  const d = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), e));
-  return v128.bitselect(d, f32x4.mul(e, d), f32x4.ge(x, f32x4.splat(0)));
+  const one = lanes(ONE);
+  const d = f32x4.div(one, f32x4.add(one, e));
+  return v128.bitselect(d, f32x4.mul(e, d), f32x4.ge(x, lanes(ZERO)));
 }
