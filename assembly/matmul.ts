@@ -9,6 +9,8 @@
 // `matmul` and `matmulTN` share one kernel: both walk B along contiguous rows and differ only in how A is
 // strided, so `gemm` takes A's row and depth strides. `matmulNT` reads B's rows as dot products instead.
 
+import { madd } from './madd';
+
 /** out[m×n] = a[m×k] · b[k×n] */
 export function matmul(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32): void {
   gemm(out, a, b, 0, m, k, n, k, 1);
@@ -104,10 +106,10 @@ function tile4x8(
     const a1 = v128.load32_splat(p0 + rowStep);
     const a2 = v128.load32_splat(p0 + 2 * rowStep);
     const a3 = v128.load32_splat(p0 + 3 * rowStep);
-    c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
-    c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-    c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
-    c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+    c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01);
+    c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
+    c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21);
+    c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
     pb += bStep;
     p0 += depthStep;
   }
@@ -132,10 +134,10 @@ function tile4x4(
   let p0 = pa;
   for (let p = 0; p < k; p++) {
     const b0 = v128.load(pb);
-    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(p0), b0));
-    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(p0 + rowStep), b0));
-    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(p0 + 2 * rowStep), b0));
-    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(p0 + 3 * rowStep), b0));
+    c0 = madd(v128.load32_splat(p0), b0, c0);
+    c1 = madd(v128.load32_splat(p0 + rowStep), b0, c1);
+    c2 = madd(v128.load32_splat(p0 + 2 * rowStep), b0, c2);
+    c3 = madd(v128.load32_splat(p0 + 3 * rowStep), b0, c3);
     pb += bStep;
     p0 += depthStep;
   }
@@ -157,7 +159,7 @@ function tile1x4(
   let pb = b + jb;
   let p0 = pa;
   for (let p = 0; p < k; p++) {
-    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(p0), v128.load(pb)));
+    c0 = madd(v128.load32_splat(p0), v128.load(pb), c0);
     pb += bStep;
     p0 += depthStep;
   }
@@ -185,10 +187,10 @@ function dot1x4(po: usize, pa: usize, pb: usize, rowBytes: usize, k: i32): void 
   let offset: usize = 0;
   for (; p + 4 <= k; p += 4) {
     const av = v128.load(pa + offset);
-    c0 = f32x4.add(c0, f32x4.mul(av, v128.load(pb + offset)));
-    c1 = f32x4.add(c1, f32x4.mul(av, v128.load(pb + rowBytes + offset)));
-    c2 = f32x4.add(c2, f32x4.mul(av, v128.load(pb + 2 * rowBytes + offset)));
-    c3 = f32x4.add(c3, f32x4.mul(av, v128.load(pb + 3 * rowBytes + offset)));
+    c0 = madd(av, v128.load(pb + offset), c0);
+    c1 = madd(av, v128.load(pb + rowBytes + offset), c1);
+    c2 = madd(av, v128.load(pb + 2 * rowBytes + offset), c2);
+    c3 = madd(av, v128.load(pb + 3 * rowBytes + offset), c3);
     offset += 16;
   }
   let s0 = horizontalSum(c0), s1 = horizontalSum(c1), s2 = horizontalSum(c2), s3 = horizontalSum(c3);
@@ -212,7 +214,7 @@ function dot(pa: usize, pb: usize, k: i32): f32 {
   let p = 0;
   let offset: usize = 0;
   for (; p + 4 <= k; p += 4) {
-    c = f32x4.add(c, f32x4.mul(v128.load(pa + offset), v128.load(pb + offset)));
+    c = madd(v128.load(pa + offset), v128.load(pb + offset), c);
     offset += 16;
   }
   let s = horizontalSum(c);

@@ -2,7 +2,7 @@
 // linear memory of its own that it alone lays out and grows. The module is compiled once per process.
 
 import type { Backend, Kernels } from './backend.js';
-import { wasmBase64 } from '../wasm/bytes.js';
+import { wasmBase64, wasmRelaxedBase64 } from '../wasm/bytes.js';
 import { decodeBase64 } from '../wasm/decode.js';
 import { growTo, PAGE_BYTES } from './grow.js';
 
@@ -17,7 +17,15 @@ const SIMD_PROBE = new Uint8Array([
   0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
 ]);
 
+// The same with f32x4.relaxed_madd: valid where relaxed SIMD is (Chrome 114+, Node 22+; Node 20 behind
+// --experimental-wasm-relaxed-simd).
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 19, 1, 17, 0,
+  65, 0, 253, 15, 65, 0, 253, 15, 65, 0, 253, 15, 253, 133, 2, 11,
+]);
+
 let simd: boolean | undefined;
+let relaxed: boolean | undefined;
 
 /** Whether this engine runs WebAssembly with SIMD (answered once, then remembered). */
 export function wasmSimdSupported(): boolean {
@@ -31,10 +39,24 @@ export function wasmSimdSupported(): boolean {
   return simd;
 }
 
+/** Whether this engine also runs relaxed SIMD, so the fused multiply-add build can be used. */
+export function wasmRelaxedSimdSupported(): boolean {
+  if (relaxed === undefined) {
+    try {
+      relaxed = wasmSimdSupported() && WebAssembly.validate(RELAXED_SIMD_PROBE);
+    } catch {
+      relaxed = false;
+    }
+  }
+  return relaxed;
+}
+
 let compiled: Promise<WebAssembly.Module> | undefined;
 
 function kernelsModule(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compile(decodeBase64(wasmBase64) as Uint8Array<ArrayBuffer>);
+  compiled ??= WebAssembly.compile(
+    decodeBase64(wasmRelaxedSimdSupported() ? wasmRelaxedBase64 : wasmBase64) as Uint8Array<ArrayBuffer>,
+  );
   return compiled;
 }
 
