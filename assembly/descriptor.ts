@@ -36,10 +36,12 @@ export const DESC_HYPER1: i32 = 100;
 export const DESC_HYPER2: i32 = 104;
 export const DESC_EPSILON: i32 = 108;
 export const DESC_WEIGHT_DECAY: i32 = 112;
+export const DESC_CLIP_VALUE: i32 = 116;
 // f64 field: the loss summed over the current epoch so far.
 export const DESC_LOSS_SUM: i32 = 120;
+export const DESC_CLIP_NORM: i32 = 128;
 // Then one record per layer.
-export const DESC_LAYERS: i32 = 128;
+export const DESC_LAYERS: i32 = 144;
 export const DESC_LAYER_BYTES: i32 = 24;
 export const LAYER_INPUTS: i32 = 0;
 export const LAYER_UNITS: i32 = 4;

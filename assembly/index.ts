@@ -8,7 +8,7 @@ export { dense } from './dense';
 export { activationForward, activationBackward, softmaxForward, softmaxBackward } from './activation';
 export { lossForward, lossBackward } from './loss';
 export { sgd, sgdMomentum, adam, rmsprop } from './optimizer';
-export { columnSums, addScaled, allFinite } from './reduce';
+export { columnSums, addScaled, allFinite, clip, sumSquares, scale } from './reduce';
 
 /** First byte past the module's static data: the host lays its buffers out from here. */
 export function heapBase(): usize {

@@ -47,3 +47,31 @@ export function allFinite(x: usize, count: i32): i32 {
     f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3) + tail;
   return sum == 0 ? 1 : 0;
 }
+
+/** x[count] clamped to [−limit, limit] in place (gradient clipping by value). */
+export function clip(x: usize, count: i32, limit: f32): void {
+  const end = x + ((<usize>count) << 2);
+  const high = f32x4.splat(limit);
+  const low = f32x4.splat(-limit);
+  for (; x + 16 <= end; x += 16) v128.store(x, f32x4.max(f32x4.min(v128.load(x), high), low));
+  for (; x < end; x += 4) store<f32>(x, max<f32>(min<f32>(load<f32>(x), limit), -limit));
+}
+
+/** Σ x² over x[count], in f64 (a gradient's squared norm). */
+export function sumSquares(x: usize, count: i32): f64 {
+  const end = x + ((<usize>count) << 2);
+  let total: f64 = 0;
+  for (; x < end; x += 4) {
+    const v = <f64>load<f32>(x);
+    total += v * v;
+  }
+  return total;
+}
+
+/** x[count] *= factor, in place. */
+export function scale(x: usize, count: i32, factor: f32): void {
+  const end = x + ((<usize>count) << 2);
+  const f = f32x4.splat(factor);
+  for (; x + 16 <= end; x += 16) v128.store(x, f32x4.mul(v128.load(x), f));
+  for (; x < end; x += 4) store<f32>(x, load<f32>(x) * factor);
+}

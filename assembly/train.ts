@@ -12,7 +12,7 @@ import {
   DESC_OPTIMIZER, DESC_SLOT0, DESC_SLOT1, DESC_INPUT, DESC_TARGET, DESC_SCRATCH0, DESC_SCRATCH1,
   DESC_X_DATA, DESC_Y_DATA, DESC_SAMPLE_COUNT, DESC_BATCH_SIZE, DESC_SHUFFLE, DESC_ORDER, DESC_RNG_STATE,
   DESC_CURSOR, DESC_STEP, DESC_NESTEROV, DESC_LEARNING_RATE, DESC_HYPER1, DESC_HYPER2, DESC_EPSILON,
-  DESC_WEIGHT_DECAY, DESC_LOSS_SUM, DESC_LAYERS, DESC_LAYER_BYTES, LAYER_INPUTS, LAYER_UNITS,
+  DESC_WEIGHT_DECAY, DESC_CLIP_VALUE, DESC_CLIP_NORM, DESC_LOSS_SUM, DESC_LAYERS, DESC_LAYER_BYTES, LAYER_INPUTS, LAYER_UNITS,
   LAYER_ACTIVATION, LAYER_KERNEL, LAYER_BIAS, LAYER_OUTPUT, OPTIMIZER_MOMENTUM, OPTIMIZER_ADAM,
   OPTIMIZER_RMSPROP, STOP_PAUSED, STOP_DIVERGED, STOP_THRESHOLD,
 } from './descriptor';
@@ -22,7 +22,7 @@ import { dense } from './dense';
 import { activationBackward, softmaxBackward } from './activation';
 import { lossForward, lossBackward } from './loss';
 import { sgd, sgdMomentum, adam, rmsprop } from './optimizer';
-import { columnSums, addScaled, allFinite } from './reduce';
+import { columnSums, addScaled, allFinite, clip, sumSquares, scale } from './reduce';
 
 /**
  * Trains up to `epochs` epochs, or until `maxBatches` batches have run (then it pauses mid-epoch and the
@@ -133,7 +133,10 @@ export function backward(desc: usize, x: usize, y: usize, rows: i32): void {
   }
 }
 
-/** One optimizer update of every parameter: weight decay into the kernels' gradients, then the rule. */
+/**
+ * One optimizer update of every parameter: gradient clipping (by value, then by the global norm), weight
+ * decay into the kernels' gradients, then the rule.
+ */
 export function update(desc: usize): void {
   const w = <usize>field(desc, DESC_PARAMS);
   const toGrad = <usize>field(desc, DESC_GRAD_OFFSET);
@@ -145,6 +148,13 @@ export function update(desc: usize): void {
   const decay = load<f32>(desc + DESC_WEIGHT_DECAY);
   const step = field(desc, DESC_STEP) + 1;
   store<i32>(desc + DESC_STEP, step);
+  const clipValue = load<f32>(desc + DESC_CLIP_VALUE);
+  if (clipValue > 0) clip(w + toGrad, count, clipValue);
+  const clipNorm = load<f64>(desc + DESC_CLIP_NORM);
+  if (clipNorm > 0) {
+    const norm = Math.sqrt(sumSquares(w + toGrad, count));
+    if (norm > clipNorm) scale(w + toGrad, count, <f32>(clipNorm / norm));
+  }
   if (decay > 0) {
     const layers = field(desc, DESC_LAYER_COUNT);
     for (let i = 0; i < layers; i++) {

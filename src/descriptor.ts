@@ -31,8 +31,10 @@ export const DESC = {
   HYPER2: 104,
   EPSILON: 108,
   WEIGHT_DECAY: 112,
+  CLIP_VALUE: 116,
   LOSS_SUM: 120,
-  LAYERS: 128,
+  CLIP_NORM: 128,
+  LAYERS: 144,
   LAYER_BYTES: 24,
 } as const;
 

@@ -30,7 +30,9 @@ export interface FromJSONOptions {
 type TrainArgs = [data: readonly { input: unknown; output: unknown }[], options?: TrainOptions] |
   [inputs: unknown, targets: unknown, options?: TrainOptions];
 
-const TRAIN_KEYS = ['epochs', 'batchSize', 'shuffle', 'validationSplit', 'errorThreshold', 'learningRate', 'onEpochEnd'] as const;
+const TRAIN_KEYS = [
+  'epochs', 'batchSize', 'shuffle', 'validationSplit', 'errorThreshold', 'learningRate', 'clipValue', 'clipNorm', 'onEpochEnd',
+] as const;
 /** Async training hands the thread back at least this often (ms), between batches. */
 const ASYNC_SLICE_MS = 8;
 
@@ -249,6 +251,8 @@ export class Network {
     const validationSplit = requireFraction(o.validationSplit ?? 0, 'validationSplit');
     const errorThreshold = o.errorThreshold === undefined ? -Infinity : requireNonNegativeNumber(o.errorThreshold, 'errorThreshold');
     const learningRate = requirePositiveNumber(o.learningRate ?? model.config.optimizer.learningRate, 'learningRate');
+    const clipValue = o.clipValue === undefined ? 0 : requirePositiveNumber(o.clipValue, 'clipValue');
+    const clipNorm = o.clipNorm === undefined ? 0 : requirePositiveNumber(o.clipNorm, 'clipNorm');
     if (o.onEpochEnd !== undefined && typeof o.onEpochEnd !== 'function') {
       throw new TypeError(`onEpochEnd must be a function, got ${describe(o.onEpochEnd)}`);
     }
@@ -266,6 +270,8 @@ export class Network {
       validationCount: x.length - trainCount,
       errorThreshold,
       learningRate,
+      clipValue,
+      clipNorm,
       onEpochEnd: o.onEpochEnd as TrainOptions['onEpochEnd'],
     };
   }

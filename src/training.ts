@@ -33,6 +33,10 @@ export interface TrainOptions {
   errorThreshold?: number;
   /** Overrides the optimizer's learning rate for this call. */
   learningRate?: number;
+  /** Clip every gradient element to [−clipValue, clipValue] before each update. Default: off. */
+  clipValue?: number;
+  /** Rescale the gradients so that their global L2 norm is at most clipNorm before each update. Default: off. */
+  clipNorm?: number;
   /** Called after every epoch; returning false stops training. trainAsync awaits a returned promise. */
   onEpochEnd?: (info: EpochInfo) => boolean | void | Promise<boolean | void>;
 }
@@ -59,6 +63,10 @@ export interface TrainPlan {
   validationCount: number;
   errorThreshold: number;
   learningRate: number;
+  /** 0 when off. */
+  clipValue: number;
+  /** 0 when off. */
+  clipNorm: number;
   onEpochEnd?: TrainOptions['onEpochEnd'];
 }
 
@@ -112,6 +120,8 @@ export function* trainingLoop(model: Model, plan: TrainPlan, pacing: Pacing): Ge
   i32[DESC.CURSOR >> 2] = 0;
   new Float64Array(memory, descriptor + DESC.LOSS_SUM, 1)[0] = 0;
   new Float32Array(memory, descriptor + DESC.LEARNING_RATE, 1)[0] = plan.learningRate;
+  new Float32Array(memory, descriptor + DESC.CLIP_VALUE, 1)[0] = plan.clipValue;
+  new Float64Array(memory, descriptor + DESC.CLIP_NORM, 1)[0] = plan.clipNorm;
   const epochLosses = new Float64Array(memory, losses, HISTORY_CHUNK);
 
   const history: number[] = [];

@@ -43,6 +43,12 @@ export interface Kernels {
   addScaled(out: number, x: number, count: number, alpha: number): void;
   /** 1 when every one of x[count] is finite, else 0 */
   allFinite(x: number, count: number): number;
+  /** x[count] clamped to [−limit, limit] in place */
+  clip(x: number, count: number, limit: number): void;
+  /** Σ x² over x[count] */
+  sumSquares(x: number, count: number): number;
+  /** x[count] *= factor in place */
+  scale(x: number, count: number, factor: number): void;
 
   // Whole passes over a network, driven by its training descriptor (src/descriptor.ts).
   /** Trains up to `epochs` epochs or `maxBatches` batches; epoch losses to history[f64]; returns epochs done | STOP flag */

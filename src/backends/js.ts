@@ -8,7 +8,7 @@ import { dense } from '../kernels/dense.js';
 import { activationBackward, activationForward, softmaxBackward, softmaxForward } from '../kernels/activation.js';
 import { lossBackward, lossForward } from '../kernels/loss.js';
 import { adam, rmsprop, sgd, sgdMomentum } from '../kernels/optimizer.js';
-import { addScaled, allFinite, columnSums } from '../kernels/reduce.js';
+import { addScaled, allFinite, clip, columnSums, scale, sumSquares } from '../kernels/reduce.js';
 import { backward, forward, trainEpochs, trainStep, update } from '../kernels/train.js';
 import { growTo } from './grow.js';
 
@@ -44,6 +44,9 @@ export class JsBackend implements Backend {
     k.columnSums = (o, a, rows, cols) => columnSums(this.f32, o >> 2, a >> 2, rows, cols);
     k.addScaled = (o, x, count, alpha) => addScaled(this.f32, o >> 2, x >> 2, count, alpha);
     k.allFinite = (x, count) => allFinite(this.f32, x >> 2, count);
+    k.clip = (x, count, limit) => clip(this.f32, x >> 2, count, limit);
+    k.sumSquares = (x, count) => sumSquares(this.f32, x >> 2, count);
+    k.scale = (x, count, factor) => scale(this.f32, x >> 2, count, factor);
     // The whole-pass kernels read byte pointers from the descriptor themselves.
     k.trainEpochs = (desc, epochs, maxBatches, history, threshold) =>
       trainEpochs(this.f32, desc, epochs, maxBatches, history, threshold);

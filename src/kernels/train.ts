@@ -8,7 +8,7 @@ import { matmulNT, matmulTN } from './matmul.js';
 import { activationBackward, softmaxBackward } from './activation.js';
 import { lossBackward, lossForward } from './loss.js';
 import { adam, rmsprop, sgd, sgdMomentum } from './optimizer.js';
-import { addScaled, allFinite, columnSums } from './reduce.js';
+import { addScaled, allFinite, clip, columnSums, scale, sumSquares } from './reduce.js';
 
 /** Views of one memory: f32 for the kernels, i32/u32/f64 for the descriptor, order and history. */
 class Views {
@@ -148,7 +148,7 @@ function backwardWith(v: Views, desc: number, x: number, y: number, rows: number
   }
 }
 
-/** One optimizer update of every parameter. */
+/** One optimizer update of every parameter: clipping, weight decay, then the rule. */
 export function update(mem: Float32Array, desc: number): void {
   updateWith(new Views(mem), desc);
 }
@@ -165,6 +165,13 @@ function updateWith(v: Views, desc: number): void {
   const decay = mem[(desc + DESC.WEIGHT_DECAY) >> 2];
   const step = v.field(desc, DESC.STEP) + 1;
   v.i32[(desc + DESC.STEP) >> 2] = step;
+  const clipValue = mem[(desc + DESC.CLIP_VALUE) >> 2];
+  if (clipValue > 0) clip(mem, w + toGrad, count, clipValue);
+  const clipNorm = v.f64[(desc + DESC.CLIP_NORM) >> 3];
+  if (clipNorm > 0) {
+    const norm = Math.sqrt(sumSquares(mem, w + toGrad, count));
+    if (norm > clipNorm) scale(mem, w + toGrad, count, Math.fround(clipNorm / norm));
+  }
   if (decay > 0) {
     const layers = v.field(desc, DESC.LAYER_COUNT);
     for (let i = 0; i < layers; i++) {
