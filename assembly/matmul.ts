@@ -52,6 +52,12 @@ export function matmulNT(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32)
   }
 }
 
+// Cache blocking, as in GotoBLAS: a block of KC rows × NC columns of B (256 KiB) is reused by every row
+// of A while it sits in L2, instead of streaming all of B (and a TLB page per row of it) for every 4
+// rows. Blocks after the first along the depth add to what out already holds.
+const KC = 256;
+const NC = 256;
+
 /**
  * out[m×n] = A · b[k×n] (+ bias[n] when bias ≠ 0), where A(i, p) is at a + 4·(i·aRowStride + p·aDepthStride).
  * Exported for `dense`, which starts every row from the bias instead of zero.
@@ -60,6 +66,28 @@ export function gemm(
   out: usize, a: usize, b: usize, bias: usize,
   m: i32, k: i32, n: i32, aRowStride: i32, aDepthStride: i32,
 ): void {
+  const depthStep = (<usize>aDepthStride) << 2;
+  const bStep = (<usize>n) << 2;
+  for (let jb = 0; jb < n; jb += NC) {
+    const je = min(jb + NC, n);
+    // k = 0 still runs one (empty) block, so that out gets the bias or zeros.
+    let kb = 0;
+    do {
+      const kc = min(KC, k - kb);
+      const blockA = a + <usize>kb * depthStep;
+      const blockB = b + <usize>kb * bStep;
+      gemmBlock(out, blockA, blockB, bias, kb > 0, m, kc, n, jb, je, aRowStride, aDepthStride);
+      kb += KC;
+    } while (kb < k);
+  }
+}
+
+/** Columns [jb, je) of out, over one depth block of kc; starting from out itself when `accumulate`. */
+@inline
+function gemmBlock(
+  out: usize, a: usize, b: usize, bias: usize, accumulate: bool,
+  m: i32, k: i32, n: i32, jb: i32, je: i32, aRowStride: i32, aDepthStride: i32,
+): void {
   const rowStep = (<usize>aRowStride) << 2;
   const depthStep = (<usize>aDepthStride) << 2;
   const bStep = (<usize>n) << 2;
@@ -67,36 +95,59 @@ export function gemm(
   for (; i + 4 <= m; i += 4) {
     const pa = a + <usize>i * rowStep;
     const po = out + ((<usize>(i * n)) << 2);
-    let j = 0;
-    for (; j + 8 <= n; j += 8) tile4x8(po, pa, b, bias, j, k, n, rowStep, depthStep, bStep);
-    for (; j + 4 <= n; j += 4) tile4x4(po, pa, b, bias, j, k, n, rowStep, depthStep, bStep);
-    for (; j < n; j++) {
+    let j = jb;
+    for (; j + 8 <= je; j += 8) tile4x8(po, pa, b, bias, accumulate, j, k, n, rowStep, depthStep, bStep);
+    for (; j + 4 <= je; j += 4) tile4x4(po, pa, b, bias, accumulate, j, k, n, rowStep, depthStep, bStep);
+    for (; j < je; j++) {
       for (let r = 0; r < 4; r++) {
-        const value = column(pa + <usize>r * rowStep, b, bias, j, k, depthStep, bStep);
-        store<f32>(po + ((<usize>(r * n + j)) << 2), value);
+        const at = po + ((<usize>(r * n + j)) << 2);
+        store<f32>(at, column(pa + <usize>r * rowStep, b, start(at, bias, accumulate, j), j, k, depthStep, bStep));
       }
     }
   }
   for (; i < m; i++) {
     const pa = a + <usize>i * rowStep;
     const po = out + ((<usize>(i * n)) << 2);
-    let j = 0;
-    for (; j + 4 <= n; j += 4) tile1x4(po, pa, b, bias, j, k, depthStep, bStep);
-    for (; j < n; j++) store<f32>(po + ((<usize>j) << 2), column(pa, b, bias, j, k, depthStep, bStep));
+    let j = jb;
+    for (; j + 4 <= je; j += 4) tile1x4(po, pa, b, bias, accumulate, j, k, depthStep, bStep);
+    for (; j < je; j++) {
+      const at = po + ((<usize>j) << 2);
+      store<f32>(at, column(pa, b, start(at, bias, accumulate, j), j, k, depthStep, bStep));
+    }
   }
+}
+
+/** Where an output element's sum starts: what out holds (later depth blocks), the bias, or zero. */
+@inline
+function start(at: usize, bias: usize, accumulate: bool, j: i32): f32 {
+  if (accumulate) return load<f32>(at);
+  return bias != 0 ? load<f32>(bias + ((<usize>j) << 2)) : 0;
+}
+
+/** Four lanes' starting sums: out[at..at+4), bias[j..j+4), or zeros. */
+@inline
+function start4(at: usize, bias: usize, accumulate: bool, jb: usize): v128 {
+  if (accumulate) return v128.load(at);
+  return bias != 0 ? v128.load(bias + jb) : f32x4.splat(0);
 }
 
 // A 4×8 block of out lives in eight f32x4 accumulators across the whole depth loop: per step, two loads
 // of B and four broadcasts of A feed eight multiply-adds, so loads never outnumber arithmetic.
 @inline
 function tile4x8(
-  po: usize, pa: usize, b: usize, bias: usize, j: i32, k: i32, n: i32,
+  po: usize, pa: usize, b: usize, bias: usize, accumulate: bool, j: i32, k: i32, n: i32,
   rowStep: usize, depthStep: usize, bStep: usize,
 ): void {
   const jb = (<usize>j) << 2;
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  if (bias != 0) { c00 = v128.load(bias + jb); c01 = v128.load(bias + jb, 16); }
+  const rowBytes = (<usize>n) << 2;
+  const o = po + jb;
+  let c00 = start4(o, bias, accumulate, jb), c01 = start4(o + 16, bias, accumulate, jb + 16);
   let c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
+  if (accumulate) {
+    c10 = v128.load(o + rowBytes); c11 = v128.load(o + rowBytes, 16);
+    c20 = v128.load(o + 2 * rowBytes); c21 = v128.load(o + 2 * rowBytes, 16);
+    c30 = v128.load(o + 3 * rowBytes); c31 = v128.load(o + 3 * rowBytes, 16);
+  }
   let pb = b + jb;
   let p0 = pa;
   for (let p = 0; p < k; p++) {
@@ -113,23 +164,27 @@ function tile4x8(
     pb += bStep;
     p0 += depthStep;
   }
-  const rowBytes = (<usize>n) << 2;
-  let o = po + jb;
-  v128.store(o, c00); v128.store(o, c01, 16); o += rowBytes;
-  v128.store(o, c10); v128.store(o, c11, 16); o += rowBytes;
-  v128.store(o, c20); v128.store(o, c21, 16); o += rowBytes;
-  v128.store(o, c30); v128.store(o, c31, 16);
+  v128.store(o, c00); v128.store(o, c01, 16);
+  v128.store(o + rowBytes, c10); v128.store(o + rowBytes, c11, 16);
+  v128.store(o + 2 * rowBytes, c20); v128.store(o + 2 * rowBytes, c21, 16);
+  v128.store(o + 3 * rowBytes, c30); v128.store(o + 3 * rowBytes, c31, 16);
 }
 
 @inline
 function tile4x4(
-  po: usize, pa: usize, b: usize, bias: usize, j: i32, k: i32, n: i32,
+  po: usize, pa: usize, b: usize, bias: usize, accumulate: bool, j: i32, k: i32, n: i32,
   rowStep: usize, depthStep: usize, bStep: usize,
 ): void {
   const jb = (<usize>j) << 2;
-  let c0 = f32x4.splat(0);
-  if (bias != 0) c0 = v128.load(bias + jb);
+  const rowBytes = (<usize>n) << 2;
+  const o = po + jb;
+  let c0 = start4(o, bias, accumulate, jb);
   let c1 = c0, c2 = c0, c3 = c0;
+  if (accumulate) {
+    c1 = v128.load(o + rowBytes);
+    c2 = v128.load(o + 2 * rowBytes);
+    c3 = v128.load(o + 3 * rowBytes);
+  }
   let pb = b + jb;
   let p0 = pa;
   for (let p = 0; p < k; p++) {
@@ -141,21 +196,18 @@ function tile4x4(
     pb += bStep;
     p0 += depthStep;
   }
-  const rowBytes = (<usize>n) << 2;
-  let o = po + jb;
-  v128.store(o, c0); o += rowBytes;
-  v128.store(o, c1); o += rowBytes;
-  v128.store(o, c2); o += rowBytes;
-  v128.store(o, c3);
+  v128.store(o, c0);
+  v128.store(o + rowBytes, c1);
+  v128.store(o + 2 * rowBytes, c2);
+  v128.store(o + 3 * rowBytes, c3);
 }
 
 @inline
 function tile1x4(
-  po: usize, pa: usize, b: usize, bias: usize, j: i32, k: i32, depthStep: usize, bStep: usize,
+  po: usize, pa: usize, b: usize, bias: usize, accumulate: bool, j: i32, k: i32, depthStep: usize, bStep: usize,
 ): void {
   const jb = (<usize>j) << 2;
-  let c0 = f32x4.splat(0);
-  if (bias != 0) c0 = v128.load(bias + jb);
+  let c0 = start4(po + jb, bias, accumulate, jb);
   let pb = b + jb;
   let p0 = pa;
   for (let p = 0; p < k; p++) {
@@ -166,10 +218,9 @@ function tile1x4(
   v128.store(po + jb, c0);
 }
 
-/** One output element: bias[j] + Σ_p A(row, p)·b[p×n + j]. */
+/** One output element: sum + Σ_p A(row, p)·b[p×n + j]. */
 @inline
-function column(pa: usize, b: usize, bias: usize, j: i32, k: i32, depthStep: usize, bStep: usize): f32 {
-  let sum: f32 = bias != 0 ? load<f32>(bias + ((<usize>j) << 2)) : 0;
+function column(pa: usize, b: usize, sum: f32, j: i32, k: i32, depthStep: usize, bStep: usize): f32 {
   let pb = b + ((<usize>j) << 2);
   for (let p = 0; p < k; p++) {
     sum += load<f32>(pa) * load<f32>(pb);
