@@ -99,9 +99,10 @@ export function normalizeOptions(options: unknown): NetworkConfig & { backend?: 
   rejectUnknownKeys(o, OPTION_KEYS, 'Network options');
   if (o.inputs === undefined) throw new TypeError('Network options need `inputs`: the number of values in one sample');
   const inputs = requireInteger(o.inputs, 'inputs', 1, MAX_UNITS);
-  if (!Array.isArray(o.layers) || o.layers.length === 0) {
+  if (!Array.isArray(o.layers)) {
     throw new TypeError(`layers must be a non-empty array of { units, activation }, got ${describe(o.layers)}`);
   }
+  if (o.layers.length === 0) throw new RangeError('layers is empty: a network needs at least one layer, the output layer');
   const count = o.layers.length;
   const layers = o.layers.map((layer, i) => normalizeLayer(layer, i, count));
   const loss = o.loss === undefined ? 'mse' : requireChoice(o.loss, LOSS_NAMES, 'loss');

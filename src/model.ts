@@ -25,14 +25,27 @@ export class Model {
   /** Set while train/trainAsync runs: calls that would re-lay memory wait for it to end. */
   training = false;
 
-  constructor(readonly backend: Backend, readonly config: NetworkConfig) {
+  #backend: Backend | undefined;
+
+  constructor(backend: Backend, readonly config: NetworkConfig) {
+    this.#backend = backend;
     this.layout = new Layout(backend.base, config);
     this.ensureCapacity(INITIAL_CAPACITY);
     this.shuffleState = streamSeed(config.seed, 1);
   }
 
+  get backend(): Backend {
+    if (!this.#backend) throw new Error('this network has been disposed; create or load a new one');
+    return this.#backend;
+  }
+
   get kernels() {
     return this.backend.kernels;
+  }
+
+  /** Lets go of the backend and its memory, even while something (a pending trainAsync) still holds the model. */
+  release(): void {
+    this.#backend = undefined;
   }
 
   /** Optimizer updates applied so far (Adam's t); kept in the descriptor, where the update kernel counts. */

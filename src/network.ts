@@ -183,10 +183,12 @@ export class Network {
   setWeights(weights: readonly { kernel: ArrayLike<number>; bias: ArrayLike<number> }[]): void {
     const model = this.model;
     const layers = model.layout.layers;
-    if (!Array.isArray(weights) || weights.length !== layers.length) {
+    if (!Array.isArray(weights)) {
+      throw new TypeError(`setWeights needs an array of { kernel, bias } entries, one per layer; got ${describe(weights)}`);
+    }
+    if (weights.length !== layers.length) {
       throw new RangeError(
-        `setWeights needs an array of ${layers.length} { kernel, bias } entries, one per layer; got ${describe(weights)}` +
-          (Array.isArray(weights) ? ` of length ${weights.length}` : ''),
+        `setWeights needs an array of ${layers.length} { kernel, bias } entries, one per layer; got ${weights.length}`,
       );
     }
     layers.forEach((layer, i) => {
@@ -218,6 +220,7 @@ export class Network {
 
   /** Frees the network's memory. Any later call throws. */
   dispose(): void {
+    this.#model?.release();
     this.#model = undefined;
   }
 

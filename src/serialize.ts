@@ -88,9 +88,8 @@ export function fromNetworkJSON(input: unknown): ModelState {
   }
   rejectUnknownKeys(o, TOP_KEYS, 'model file');
   const inputs = requireInteger(o.inputs, 'model file inputs', 1, MAX_UNITS);
-  if (!Array.isArray(o.layers) || o.layers.length === 0) {
-    throw new TypeError(`model file layers must be a non-empty array, got ${describe(o.layers)}`);
-  }
+  if (!Array.isArray(o.layers)) throw new TypeError(`model file layers must be a non-empty array, got ${describe(o.layers)}`);
+  if (o.layers.length === 0) throw new RangeError('model file layers is empty: a network needs at least one layer');
   let fanIn = inputs;
   const layers: LayerJSON[] = o.layers.map((raw, i) => {
     const name = `model file layers[${i}]`;
@@ -146,9 +145,8 @@ function numbers(value: unknown, length: number, name: string, shape: string): n
   }
   for (let i = 0; i < length; i++) {
     const v = value[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new TypeError(`${name}[${i}] is ${describe(v)}; weights must be finite numbers`);
-    }
+    if (typeof v !== 'number') throw new TypeError(`${name}[${i}] is ${describe(v)}; weights must be finite numbers`);
+    if (!Number.isFinite(v)) throw new RangeError(`${name}[${i}] is ${describe(v)}; weights must be finite numbers`);
   }
   return value as number[];
 }

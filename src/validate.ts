@@ -24,17 +24,46 @@ export function requireObject(value: unknown, name: string): Record<string, unkn
 export function rejectUnknownKeys(value: Record<string, unknown>, allowed: readonly string[], name: string): void {
   for (const key of Object.keys(value)) {
     if (allowed.includes(key)) continue;
-    const lower = key.toLowerCase();
-    const near = allowed.find((a) => a.toLowerCase() === lower);
+    const near = nearest(key, allowed);
     const hint = near ? `; did you mean '${near}'?` : `; the options are ${allowed.map((a) => `'${a}'`).join(', ')}`;
     throw new TypeError(`unknown option '${key}' in ${name}${hint}`);
   }
 }
 
-export function requireFiniteNumber(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new TypeError(`${name} must be a finite number, got ${describe(value)}`);
+/**
+ * The candidate a typo most likely meant: the closest by edit distance (ignoring case), if it is close
+ * enough to be a slip (at most a third of the word, and at most 3 edits) rather than another word.
+ */
+export function nearest(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = editDistance(lower, candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
   }
+  return bestDistance <= Math.min(3, Math.max(1, Math.floor(word.length / 3))) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** A wrong kind of value is a TypeError; a number out of range (NaN and ±Infinity included) a RangeError. */
+export function requireFiniteNumber(value: unknown, name: string): number {
+  if (typeof value !== 'number') throw new TypeError(`${name} must be a finite number, got ${describe(value)}`);
+  if (!Number.isFinite(value)) throw new RangeError(`${name} must be a finite number, got ${describe(value)}`);
   return value;
 }
 
@@ -72,8 +101,7 @@ export function requireBoolean(value: unknown, name: string): boolean {
 
 export function requireChoice<T extends string>(value: unknown, choices: readonly T[], name: string): T {
   if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
-  const lower = typeof value === 'string' ? value.toLowerCase() : undefined;
-  const near = choices.find((c) => c.toLowerCase() === lower);
+  const near = typeof value === 'string' ? nearest(value, choices) : undefined;
   const hint = near ? `; did you mean '${near}'?` : `; expected one of ${choices.map((c) => `'${c}'`).join(', ')}`;
   throw new TypeError(`unknown ${name} ${describe(value)}${hint}`);
 }
