@@ -38,17 +38,26 @@ export function matmulNT(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32)
     }
     return;
   }
-  for (let i = 0; i < m; i++) {
+  // Two rows of A against four rows of B at a time: eight accumulators, six loads per eight multiply-adds.
+  const outRow = (<usize>n) << 2;
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
     const pa = a + <usize>i * rowBytes;
-    const po = out + ((<usize>(i * n)) << 2);
+    const po = out + <usize>i * outRow;
     let j = 0;
-    for (; j + 4 <= n; j += 4) {
-      const pb = b + <usize>j * rowBytes;
-      dot1x4(po + ((<usize>j) << 2), pa, pb, rowBytes, k);
-    }
+    for (; j + 4 <= n; j += 4) dot2x4(po + ((<usize>j) << 2), outRow, pa, b + <usize>j * rowBytes, rowBytes, k);
     for (; j < n; j++) {
-      store<f32>(po + ((<usize>j) << 2), dot(pa, b + <usize>j * rowBytes, k));
+      const pb = b + <usize>j * rowBytes;
+      store<f32>(po + ((<usize>j) << 2), dot(pa, pb, k));
+      store<f32>(po + outRow + ((<usize>j) << 2), dot(pa + rowBytes, pb, k));
     }
+  }
+  for (; i < m; i++) {
+    const pa = a + <usize>i * rowBytes;
+    const po = out + <usize>i * outRow;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) dot1x4(po + ((<usize>j) << 2), pa, b + <usize>j * rowBytes, rowBytes, k);
+    for (; j < n; j++) store<f32>(po + ((<usize>j) << 2), dot(pa, b + <usize>j * rowBytes, k));
   }
 }
 
@@ -57,6 +66,12 @@ export function matmulNT(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32)
 // rows. Blocks after the first along the depth add to what out already holds.
 const KC = 256;
 const NC = 256;
+
+// Aᵀ·B reads A down columns: a 4-row strip is four adjacent floats per depth step, one cache line per
+// step, all m·4 bytes apart, so a strip's lines crowd into a few L1 sets and evict each other. Each
+// strip is first copied to this 4 KiB panel ([depth][4], contiguous), once per depth block and column
+// block, then read from there. The panel is the kernels' only static scratch.
+const PANEL = memory.data(KC * 16, 16);
 
 /**
  * out[m×n] = A · b[k×n] (+ bias[n] when bias ≠ 0), where A(i, p) is at a + 4·(i·aRowStride + p·aDepthStride).
@@ -92,16 +107,23 @@ function gemmBlock(
   const depthStep = (<usize>aDepthStride) << 2;
   const bStep = (<usize>n) << 2;
   let i = 0;
+  const packed = aRowStride == 1;
+  const stripRow: usize = packed ? 4 : rowStep;
+  const stripDepth: usize = packed ? 16 : depthStep;
   for (; i + 4 <= m; i += 4) {
-    const pa = a + <usize>i * rowStep;
+    let pa = a + <usize>i * rowStep;
+    if (packed) {
+      for (let p = 0; p < k; p++) v128.store(PANEL + (<usize>p << 4), v128.load(pa + <usize>p * depthStep));
+      pa = PANEL;
+    }
     const po = out + ((<usize>(i * n)) << 2);
     let j = jb;
-    for (; j + 8 <= je; j += 8) tile4x8(po, pa, b, bias, accumulate, j, k, n, rowStep, depthStep, bStep);
-    for (; j + 4 <= je; j += 4) tile4x4(po, pa, b, bias, accumulate, j, k, n, rowStep, depthStep, bStep);
+    for (; j + 8 <= je; j += 8) tile4x8(po, pa, b, bias, accumulate, j, k, n, stripRow, stripDepth, bStep);
+    for (; j + 4 <= je; j += 4) tile4x4(po, pa, b, bias, accumulate, j, k, n, stripRow, stripDepth, bStep);
     for (; j < je; j++) {
       for (let r = 0; r < 4; r++) {
         const at = po + ((<usize>(r * n + j)) << 2);
-        store<f32>(at, column(pa + <usize>r * rowStep, b, start(at, bias, accumulate, j), j, k, depthStep, bStep));
+        store<f32>(at, column(pa + <usize>r * stripRow, b, start(at, bias, accumulate, j), j, k, stripDepth, bStep));
       }
     }
   }
@@ -230,7 +252,7 @@ function column(pa: usize, b: usize, sum: f32, j: i32, k: i32, depthStep: usize,
   return sum;
 }
 
-/** out[0..4) = dot(a, b_r) for the four consecutive rows b_r (each `rowBytes` long) starting at b. */
+/** out[0..4) = dot(a, b_r) for the four consecutive rows b_r (each `rowBytes` long) starting at pb. */
 @inline
 function dot1x4(po: usize, pa: usize, pb: usize, rowBytes: usize, k: i32): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
@@ -244,19 +266,56 @@ function dot1x4(po: usize, pa: usize, pb: usize, rowBytes: usize, k: i32): void 
     c3 = madd(av, v128.load(pb + 3 * rowBytes + offset), c3);
     offset += 16;
   }
-  let s0 = horizontalSum(c0), s1 = horizontalSum(c1), s2 = horizontalSum(c2), s3 = horizontalSum(c3);
-  for (; p < k; p++) {
-    const av = load<f32>(pa + offset);
-    s0 += av * load<f32>(pb + offset);
-    s1 += av * load<f32>(pb + rowBytes + offset);
-    s2 += av * load<f32>(pb + 2 * rowBytes + offset);
-    s3 += av * load<f32>(pb + 3 * rowBytes + offset);
-    offset += 4;
+  let sums = sum4(c0, c1, c2, c3);
+  for (; p < k; p++, offset += 4) sums = madd(v128.load32_splat(pa + offset), column4(pb + offset, rowBytes), sums);
+  v128.store(po, sums);
+}
+
+/** The same for two consecutive rows of A (at pa and pa + rowBytes) into two rows of out. */
+@inline
+function dot2x4(po: usize, outRow: usize, pa: usize, pb: usize, rowBytes: usize, k: i32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+  const pa1 = pa + rowBytes;
+  let p = 0;
+  let offset: usize = 0;
+  for (; p + 4 <= k; p += 4) {
+    const a0 = v128.load(pa + offset);
+    const a1 = v128.load(pa1 + offset);
+    const b0 = v128.load(pb + offset);
+    const b1 = v128.load(pb + rowBytes + offset);
+    const b2 = v128.load(pb + 2 * rowBytes + offset);
+    const b3 = v128.load(pb + 3 * rowBytes + offset);
+    c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01); c02 = madd(a0, b2, c02); c03 = madd(a0, b3, c03);
+    c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11); c12 = madd(a1, b2, c12); c13 = madd(a1, b3, c13);
+    offset += 16;
   }
-  store<f32>(po, s0);
-  store<f32>(po, s1, 4);
-  store<f32>(po, s2, 8);
-  store<f32>(po, s3, 12);
+  let sums0 = sum4(c00, c01, c02, c03);
+  let sums1 = sum4(c10, c11, c12, c13);
+  for (; p < k; p++, offset += 4) {
+    const bs = column4(pb + offset, rowBytes);
+    sums0 = madd(v128.load32_splat(pa + offset), bs, sums0);
+    sums1 = madd(v128.load32_splat(pa1 + offset), bs, sums1);
+  }
+  v128.store(po, sums0);
+  v128.store(po + outRow, sums1);
+}
+
+/** [Σ c0, Σ c1, Σ c2, Σ c3]: four horizontal sums in one vector, by two rounds of shuffle and add. */
+@inline
+function sum4(c0: v128, c1: v128, c2: v128, c3: v128): v128 {
+  const u0 = f32x4.add(v128.shuffle<f32>(c0, c1, 0, 1, 4, 5), v128.shuffle<f32>(c0, c1, 2, 3, 6, 7));
+  const u1 = f32x4.add(v128.shuffle<f32>(c2, c3, 0, 1, 4, 5), v128.shuffle<f32>(c2, c3, 2, 3, 6, 7));
+  return f32x4.add(v128.shuffle<f32>(u0, u1, 0, 2, 4, 6), v128.shuffle<f32>(u0, u1, 1, 3, 5, 7));
+}
+
+/** [p[0], p[rowBytes], p[2·rowBytes], p[3·rowBytes]]: one element from each of four rows. */
+@inline
+function column4(p: usize, rowBytes: usize): v128 {
+  let v = f32x4.splat(load<f32>(p));
+  v = f32x4.replace_lane(v, 1, load<f32>(p + rowBytes));
+  v = f32x4.replace_lane(v, 2, load<f32>(p + 2 * rowBytes));
+  return f32x4.replace_lane(v, 3, load<f32>(p + 3 * rowBytes));
 }
 
 @inline
