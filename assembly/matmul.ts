@@ -131,6 +131,7 @@ function gemmBlock(
     const pa = a + <usize>i * rowStep;
     const po = out + ((<usize>(i * n)) << 2);
     let j = jb;
+    for (; j + 16 <= je; j += 16) tile1x16(po, pa, b, bias, accumulate, j, k, depthStep, bStep);
     for (; j + 4 <= je; j += 4) tile1x4(po, pa, b, bias, accumulate, j, k, depthStep, bStep);
     for (; j < je; j++) {
       const at = po + ((<usize>j) << 2);
@@ -222,6 +223,35 @@ function tile4x4(
   v128.store(o + rowBytes, c1);
   v128.store(o + 2 * rowBytes, c2);
   v128.store(o + 3 * rowBytes, c3);
+}
+
+// A lone row (m below 4, or the last rows of m): one accumulator would be a chain of dependent adds, so
+// four run side by side over sixteen columns.
+@inline
+function tile1x16(
+  po: usize, pa: usize, b: usize, bias: usize, accumulate: bool, j: i32, k: i32, depthStep: usize, bStep: usize,
+): void {
+  const jb = (<usize>j) << 2;
+  const o = po + jb;
+  let c0 = start4(o, bias, accumulate, jb);
+  let c1 = start4(o + 16, bias, accumulate, jb + 16);
+  let c2 = start4(o + 32, bias, accumulate, jb + 32);
+  let c3 = start4(o + 48, bias, accumulate, jb + 48);
+  let pb = b + jb;
+  let p0 = pa;
+  for (let p = 0; p < k; p++) {
+    const a0 = v128.load32_splat(p0);
+    c0 = madd(a0, v128.load(pb), c0);
+    c1 = madd(a0, v128.load(pb, 16), c1);
+    c2 = madd(a0, v128.load(pb, 32), c2);
+    c3 = madd(a0, v128.load(pb, 48), c3);
+    pb += bStep;
+    p0 += depthStep;
+  }
+  v128.store(o, c0);
+  v128.store(o, c1, 16);
+  v128.store(o, c2, 32);
+  v128.store(o, c3, 48);
 }
 
 @inline
