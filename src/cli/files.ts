@@ -13,6 +13,7 @@ export function writeFileAtomic(file: string, text: string): void {
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw new CliError(`${file}: cannot write: ${fileProblem(error)}`);
+    const missingFolder = (error as { code?: string }).code === 'ENOENT';
+    throw new CliError(`${file}: cannot write: ${missingFolder ? `no folder ${dirname(file)}` : fileProblem(error)}`);
   }
 }
