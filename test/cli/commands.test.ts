@@ -114,7 +114,7 @@ describe('engram on the bundled iris data', () => {
     expect(out).toMatch(/^ {2}2 +8 {2}relu +136$/m);
     expect(out).toMatch(/^ {2}3 +3 {2}softmax +27$/m);
     expect(out).toContain('4 inputs, 243 parameters; loss categoricalCrossentropy; optimizer adam');
-    expect(out).toContain('training: train.csv, 120 rows (96 training, 24 validation); 200 epochs (epochs)');
+    expect(out).toContain('training: train.csv, 120 rows (96 training, 24 validation); 200 epochs\n');
     expect(out).not.toMatch(/[\r\x1b]/);
   });
 });

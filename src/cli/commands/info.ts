@@ -48,7 +48,8 @@ export async function info(args: InfoArgs, stdout: NodeJS.WriteStream): Promise<
   if (cli) {
     const t = cli.training;
     print();
-    print(`training: ${t.file}, ${plural(t.rows, 'row')} (${t.trainRows} training, ${t.validationRows} validation); ${plural(t.epochs, 'epoch')} (${t.stopReason})`);
+    const stopped = t.stopReason === 'epochs' ? '' : ` (stopped early: ${t.stopReason})`;
+    print(`training: ${t.file}, ${plural(t.rows, 'row')} (${t.trainRows} training, ${t.validationRows} validation); ${plural(t.epochs, 'epoch')}${stopped}`);
     let line = `  final loss ${num(t.loss)}`;
     if (t.valLoss !== undefined) line += `, validation loss ${num(t.valLoss)}`;
     if (t.valAccuracy !== undefined) line += `, validation accuracy ${percent(t.valAccuracy)}`;
