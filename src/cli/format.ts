@@ -1,5 +1,10 @@
 // Small text formatting shared by the commands: numbers, percentages, aligned tables.
 
+/** Colour only on a terminal, and not there either when NO_COLOR is set (no-color.org). */
+export function useColour(stream: NodeJS.WriteStream): boolean {
+  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
+}
+
 /** A number with `digits` significant digits, without exponent noise for ordinary magnitudes. */
 export function num(x: number, digits = 4): string {
   if (!Number.isFinite(x)) return String(x);

@@ -53,9 +53,10 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ');
 }
 
-// A closed pipe (engram predict … | head) is the reader's choice, not an error.
+// A closed pipe (engram train … | head) is the reader's choice, not an error: the rest of the output
+// is dropped, and the command still finishes its work (train still writes the model file).
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
+  if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
   throw error;
 });
 

@@ -1,10 +1,11 @@
 // The command line end to end, as a user runs it: train on the bundled iris data, then evaluate,
 // predict and info on rows it did not train on; and a regression with categorical columns.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Network } from '../../src/index.js';
-import { engram, folder, IRIS } from './run.js';
+import { CLI, engram, folder, IRIS } from './run.js';
 
 // Every fifth iris row is held out for testing: 10 of each species.
 const [irisHeader, ...irisRows] = readFileSync(IRIS, 'utf8').trim().split('\n');
@@ -59,6 +60,18 @@ describe('engram on the bundled iris data', () => {
     const again = folder({ 'train.csv': csv(trainRows) });
     try {
       expect(engram(trainArgs, again.dir).status).toBe(0);
+      expect(readFileSync(join(again.dir, 'model.json'), 'utf8')).toBe(readFileSync(join(tmp.dir, 'model.json'), 'utf8'));
+    } finally {
+      again.remove();
+    }
+  });
+
+  it('finishes training and writes the model when its reader closes the pipe early', () => {
+    const again = folder({ 'train.csv': csv(trainRows) });
+    try {
+      const run = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" ${trainArgs.join(' ')} | head -n 1`], { cwd: again.dir, encoding: 'utf8' });
+      expect(run.stdout).toBe('train.csv: 120 rows, target "species"\n');
+      expect(run.stderr).toBe('');
       expect(readFileSync(join(again.dir, 'model.json'), 'utf8')).toBe(readFileSync(join(tmp.dir, 'model.json'), 'utf8'));
     } finally {
       again.remove();

@@ -3,7 +3,7 @@
 
 import type { InfoArgs } from '../args.js';
 import { lossChart } from '../chart.js';
-import { num, percent, plural, table } from '../format.js';
+import { num, percent, plural, table, useColour } from '../format.js';
 import { readModel } from '../model-file.js';
 
 export async function info(args: InfoArgs, stdout: NodeJS.WriteStream): Promise<void> {
@@ -54,7 +54,7 @@ export async function info(args: InfoArgs, stdout: NodeJS.WriteStream): Promise<
     if (t.valLoss !== undefined) line += `, validation loss ${num(t.valLoss)}`;
     if (t.valAccuracy !== undefined) line += `, validation accuracy ${percent(t.valAccuracy)}`;
     print(line);
-    const chart = lossChart(t.history, t.valHistory, Boolean(stdout.isTTY));
+    const chart = lossChart(t.history, t.valHistory, useColour(stdout));
     if (chart) {
       print();
       print(chart);

@@ -8,7 +8,7 @@ import type { TrainArgs } from '../args.js';
 import { lossChart } from '../chart.js';
 import { readCsv } from '../csv.js';
 import { CliError } from '../errors.js';
-import { num, percent, plural } from '../format.js';
+import { num, percent, plural, useColour } from '../format.js';
 import { classificationScores, regressionScores } from '../metrics.js';
 import { CLI_FORMAT, CLI_VERSION, writeModel, type TrainingSummary } from '../model-file.js';
 import {
@@ -105,7 +105,7 @@ export async function train(args: TrainArgs, stdout: NodeJS.WriteStream): Promis
     }
     print(line);
   }
-  const chart = lossChart(result.history, result.valHistory, Boolean(stdout.isTTY));
+  const chart = lossChart(result.history, result.valHistory, useColour(stdout));
   if (chart) {
     print();
     print(chart);
