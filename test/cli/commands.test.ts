@@ -116,6 +116,18 @@ describe('engram on the bundled iris data', () => {
     expect(engram(['predict', 'model.json', 'test.csv'], tmp.dir).stdout).toBe(text);
   });
 
+  it('points out an identifier column one-hot encoded into a category per row', () => {
+    const withIds = folder({ 'ids.csv': [`id,${irisHeader}`, ...trainRows.map((row, i) => `flower${i},${row}`)].join('\n') + '\n' });
+    try {
+      const run = engram(['train', 'ids.csv', '--target', 'species', '--epochs', '2'], withIds.dir);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('features: 4 numeric (standardized), 1 categorical (one-hot) → 124 inputs');
+      expect(run.stdout).toContain('note: column "id" has 120 different values in 120 rows');
+    } finally {
+      withIds.remove();
+    }
+  });
+
   it('describes the model file: columns, architecture, training', () => {
     const run = engram(['info', 'model.json'], tmp.dir);
     expect(run.status).toBe(0);

@@ -150,6 +150,13 @@ function describeSetup(
   const shape = [String(net.inputs), ...net.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
   print(`  network: ${shape}; ${plural(net.parameterCount, 'parameter')}; ${net.loss}; ${args.optimizer} (learning rate ${args.learningRate}); seed ${args.seed}; ${net.backend} backend`);
   print(`  split: ${trainCount} training rows, ${validationCount} validation rows (shuffled with the seed)`);
+  // Names and identifiers are the usual culprits: a category per row generalizes to nothing.
+  for (const f of features) {
+    const rows = trainCount + validationCount;
+    if (f.kind === 'categorical' && f.categories.length > 20 && f.categories.length * 2 > rows) {
+      print(`  note: column "${f.name}" has ${f.categories.length} different values in ${rows} rows, too many to learn from as categories; --features can leave it out`);
+    }
+  }
   print();
 }
 
