@@ -33,7 +33,8 @@ function barProgress(epochs: number, stream: NodeJS.WriteStream): Progress {
     format: 'epoch {value}/{total} {bar} loss {loss}{validation}  ETA {eta_formatted}',
     stream,
     barsize: 24,
-    hideCursor: true,
+    // A hidden cursor would stay hidden after Ctrl-C.
+    hideCursor: false,
     etaBuffer: 50,
     barCompleteChar: '█',
     barIncompleteChar: '░',

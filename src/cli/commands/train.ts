@@ -2,7 +2,7 @@
 // split, show progress, and write the model file.
 
 import { basename } from 'node:path';
-import { Network } from '../../index.js';
+import { Network, type TrainResult } from '../../index.js';
 import { Rng } from '../../rng.js';
 import type { TrainArgs } from '../args.js';
 import { lossChart } from '../chart.js';
@@ -70,18 +70,24 @@ export async function train(args: TrainArgs, stdout: NodeJS.WriteStream): Promis
   const yVal = y.slice(trainCount);
   const progress = createProgress(args.epochs, stdout);
   const started = Date.now();
-  const result = await net.trainAsync(x, y, {
-    epochs: args.epochs,
-    batchSize: args.batchSize,
-    validationSplit: validationCount > 0 ? args.validation : 0,
-    onEpochEnd: ({ epoch, loss, valLoss }) => {
-      const report: EpochReport = { epoch: epoch + 1, loss, valLoss };
-      // Between epochs the network is idle, so scoring the validation rows is safe.
-      if (classification && validationCount > 0) report.valAccuracy = net.evaluate(xVal, yVal).accuracy;
-      progress.update(report);
-    },
-  });
-  progress.stop();
+  let result: TrainResult;
+  try {
+    result = await net.trainAsync(x, y, {
+      epochs: args.epochs,
+      batchSize: args.batchSize,
+      validationSplit: validationCount > 0 ? args.validation : 0,
+      onEpochEnd: ({ epoch, loss, valLoss }) => {
+        const report: EpochReport = { epoch: epoch + 1, loss, valLoss };
+        // Between epochs the network is idle, so scoring the validation rows is safe.
+        if (classification && validationCount > 0) report.valAccuracy = net.evaluate(xVal, yVal).accuracy;
+        progress.update(report);
+      },
+    });
+  } catch (error) {
+    throw new CliError(`training stopped: ${(error as Error).message}`);
+  } finally {
+    progress.stop();
+  }
   const seconds = (Date.now() - started) / 1000;
 
   print();
