@@ -122,6 +122,8 @@ export function* trainingLoop(model: Model, plan: TrainPlan, pacing: Pacing): Ge
   new Float32Array(memory, descriptor + DESC.LEARNING_RATE, 1)[0] = plan.learningRate;
   new Float32Array(memory, descriptor + DESC.CLIP_VALUE, 1)[0] = plan.clipValue;
   new Float64Array(memory, descriptor + DESC.CLIP_NORM, 1)[0] = plan.clipNorm;
+  // Nothing can grow this network's memory until training ends (the calls that could are refused
+  // meanwhile), so these views stay valid across every pause.
   const epochLosses = new Float64Array(memory, losses, HISTORY_CHUNK);
 
   const history: number[] = [];
