@@ -38,7 +38,7 @@ const ACTIVATIONS: Record<string, Activation> = {
 export function importONNX(bytes: unknown): ImportedNetwork {
   const model = decode(bytes);
   const graph = model.graph;
-  if (!graph || !graph.node || graph.node.length === 0) throw new TypeError('the ONNX model has no graph (no nodes)');
+  if (!graph || !graph.node || graph.node.length === 0) throw new TypeError('not an ONNX model, or an empty one: it has no graph (no nodes)');
   const constants = new Map<string, Onnx.ITensorProto>();
   for (const t of graph.initializer ?? []) constants.set(t.name ?? '', t);
   const nodes = graph.node.filter((node) => {

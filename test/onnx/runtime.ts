@@ -2,13 +2,15 @@
 // seeded source of test inputs.
 import ort from 'onnxruntime-node';
 
-/** Runs an ONNX model's bytes in ONNX Runtime on rows of `width` values; one output row per input row. */
-export async function runInOrt(bytes: Uint8Array, rows: readonly number[][], inputName = 'input'): Promise<Float32Array[]> {
+/**
+ * Runs an ONNX model's bytes in ONNX Runtime on flat rows, fed as [rows, ...sampleShape] (default
+ * [rows, width]) to the model's one input; one output row per input row.
+ */
+export async function runInOrt(bytes: Uint8Array, rows: readonly number[][], sampleShape = [rows[0].length]): Promise<Float32Array[]> {
   const session = await ort.InferenceSession.create(bytes);
   try {
-    const width = rows[0].length;
-    const feed = new ort.Tensor('float32', Float32Array.from(rows.flat()), [rows.length, width]);
-    const result = await session.run({ [inputName]: feed });
+    const feed = new ort.Tensor('float32', Float32Array.from(rows.flat()), [rows.length, ...sampleShape]);
+    const result = await session.run({ [session.inputNames[0]]: feed });
     const output = result[session.outputNames[0]];
     const data = output.data as Float32Array;
     const units = data.length / rows.length;
