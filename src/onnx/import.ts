@@ -46,6 +46,10 @@ export function importONNX(bytes: unknown): ImportedNetwork {
     if (domain !== '' && domain !== 'ai.onnx') {
       throw new TypeError(`unsupported ONNX operator '${domain}.${node.opType}' (node ${nameOf(node)}); ${SUPPORTED}`);
     }
+    if (node.opType === 'Transpose' && constants.has(node.input?.[0] ?? '')) {
+      constants.set(node.output?.[0] ?? '', transposedConstant(node, constants));
+      return false;
+    }
     if (node.opType !== 'Constant') return true;
     const value = attribute(node, 'value')?.t;
     if (!value) throw new TypeError(`Constant node ${nameOf(node)} holds no tensor 'value'; ${SUPPORTED}`);
@@ -262,6 +266,18 @@ function floats(constants: Map<string, Onnx.ITensorProto>, name: string | undefi
   const bad = values.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new RangeError(`the initializer '${name}' holds ${values[bad]} at index ${bad}; weights must be finite`);
   return { dims, values };
+}
+
+/** A Transpose of a stored 2-D weight (exporters that do not fold constants write one): folded here. */
+function transposedConstant(node: Onnx.INodeProto, constants: Map<string, Onnx.ITensorProto>): Onnx.ITensorProto {
+  const { dims, values } = floats(constants, node.input![0], node);
+  // Without perm, Transpose reverses the dimensions.
+  const perm = attribute(node, 'perm')?.ints?.map(toNumber) ?? dims.map((_, i) => dims.length - 1 - i);
+  if (dims.length !== 2 || perm.join() !== '1,0') {
+    throw new RangeError(`Transpose node ${nameOf(node)} permutes a weight of shape ${shapeText(dims)} by [${perm.join(', ')}]; engram reads only 2-D transposes`);
+  }
+  const [rows, cols] = dims;
+  return { dims: [cols, rows], dataType: DataType.FLOAT, floatData: Array.from(transpose(values, rows, cols)) };
 }
 
 /** out[cols×rows] = the transpose of m[rows×cols] */

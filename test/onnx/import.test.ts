@@ -52,20 +52,21 @@ describe.each(BACKENDS)('fromONNX on %s', (backend) => {
     expect(sameBits(net.getWeights()[0].bias, fc1.bias)).toBeUndefined();
   });
 
-  it('imports a MatMul+Add graph (bias first, a Constant weight, a layer without bias, opset 11 Softmax)', async () => {
-    const w1 = randomValues(5, 4 * 7, 0.9);
+  it('imports a MatMul+Add graph (a Transpose of a stored weight, bias first, a Constant weight, no second bias, opset 11 Softmax)', async () => {
+    const w1 = randomValues(5, 7 * 4, 0.9);
     const b1 = randomValues(6, 7, 0.4);
     const w2 = randomValues(7, 7 * 3, 0.9);
     const parts: GraphParts = {
       nodes: [
-        node('MatMul', ['x', 'w1'], 'h1'),
+        { name: 'w1.T', opType: 'Transpose', input: ['w1'], output: ['w1.T'], attribute: [{ name: 'perm', type: 7, ints: [1, 0] }] },
+        node('MatMul', ['x', 'w1.T'], 'h1'),
         node('Add', ['b1', 'h1'], 'z1'),
         node('LeakyRelu', ['z1'], 'a1', { alpha: 0.01 }),
         { name: 'w2', opType: 'Constant', input: [], output: ['w2'], attribute: [{ name: 'value', type: 4, t: floatTensor('', [7, 3], w2) }] },
         node('MatMul', ['a1', 'w2'], 'z2'),
         node('Softmax', ['z2'], 'probabilities', { axis: 1 }),
       ],
-      initializers: [floatTensor('w1', [4, 7], w1), floatTensor('b1', [1, 7], b1, 'float')],
+      initializers: [floatTensor('w1', [7, 4], w1), floatTensor('b1', [1, 7], b1, 'float')],
       inputs: [value('x', ['N', 4])],
       outputs: [value('probabilities', ['N', 3])],
       opset: 11,
@@ -76,6 +77,7 @@ describe.each(BACKENDS)('fromONNX on %s', (backend) => {
     expect(net.layers).toEqual([{ units: 7, activation: 'leakyRelu' }, { units: 3, activation: 'softmax' }]);
     expect([net.loss, net.seed, net.optimizer.type]).toEqual(['categoricalCrossentropy', 99, 'adam']);
     expect(Array.from(net.getWeights()[1].bias)).toEqual([0, 0, 0]);
+    expect(net.getWeights()[0].kernel[1 * 7 + 2]).toBe(Math.fround(w1[2 * 4 + 1]));
     const x = randomRows(31, 20, 4);
     const { diff, at } = largestDifference(net.predictBatch(x), await runInOrt(bytes, x));
     expect(diff, `largest difference at ${at}`).toBeLessThanOrEqual(1e-5);
@@ -184,6 +186,12 @@ describe('fromONNX refuses what it cannot read', () => {
       p.nodes[0] = node('Gemm', ['input.1', '1.weight', '1.bias'], '/1/Gemm_output_0', { transB: 1 }, '/1/Gemm');
       return modelBytes(p);
     }, /Gemm node '\/1\/Gemm' gets a rank-4 tensor; .*add a Flatten/],
+    ['a Transpose of a weight in three dimensions', () => {
+      const p = pytorch();
+      p.initializers.push(floatTensor('cube', [2, 2, 2], randomValues(9, 8)));
+      p.nodes.unshift({ name: 'cube.T', opType: 'Transpose', input: ['cube'], output: ['cube.T'], attribute: [] });
+      return modelBytes(p);
+    }, /Transpose node 'cube\.T' permutes a weight of shape \[2, 2, 2\] by \[2, 1, 0\]/],
     ['a Flatten on another axis', () => {
       const p = pytorch();
       p.nodes[0] = node('Flatten', ['input.1'], '/0/Flatten_output_0', { axis: 2 }, '/0/Flatten');
