@@ -7,6 +7,8 @@ import { normalizeOptions, type LayerConfig, type NetworkOptions, type Optimizer
 import { LOSSES, type Activation, type Loss } from './codes.js';
 import { checkDataset, checkRows, checkSample, isPairList, splitPairs, type Rows } from './data.js';
 import { Model, type LayerWeights } from './model.js';
+import { exportONNX } from './onnx/export.js';
+import { importONNX } from './onnx/import.js';
 import { fromNetworkJSON, toNetworkJSON, type NetworkJSON } from './serialize.js';
 import {
   asyncPacing, runAsync, runSync, SYNC_PACING, trainingLoop, type TrainOptions, type TrainPlan, type TrainResult,
@@ -25,6 +27,12 @@ export interface EvaluateResult {
 
 export interface FromJSONOptions {
   backend?: BackendName;
+}
+
+export interface FromONNXOptions {
+  backend?: BackendName;
+  /** The seed for training the imported network further. Default 0. */
+  seed?: number;
 }
 
 type TrainArgs = [data: readonly { input: unknown; output: unknown }[], options?: TrainOptions] |
@@ -63,6 +71,19 @@ export class Network {
     model.step = state.step;
     model.shuffleState = state.shuffleState;
     return new Network(model);
+  }
+
+  /**
+   * Reads an ONNX model of dense layers (what toONNX writes, or PyTorch's export of nn.Linear layers).
+   * Its loss comes from the file's metadata ('mse' if none), its optimizer is the default.
+   */
+  static async fromONNX(bytes: Uint8Array | ArrayBuffer, options: FromONNXOptions = {}): Promise<Network> {
+    const o = requireObject(options, 'fromONNX options');
+    rejectUnknownKeys(o, ['backend', 'seed'], 'fromONNX options');
+    const { weights, ...config } = importONNX(bytes);
+    const network = await Network.create({ ...config, seed: (o.seed as number | undefined) ?? 0, backend: o.backend as BackendName | undefined });
+    network.model.setWeights(weights);
+    return network;
   }
 
   /** The backend actually in use. */
@@ -216,6 +237,12 @@ export class Network {
       shuffleState: model.shuffleState,
       slots: model.readSlots(),
     });
+  }
+
+  /** The network as an ONNX model (protobuf bytes): Gemm and activation nodes, for ONNX Runtime and friends. */
+  toONNX(): Uint8Array {
+    const model = this.model;
+    return exportONNX(model.config, model.getWeights());
   }
 
   /** Frees the network's memory. Any later call throws. */

@@ -1,6 +1,7 @@
 // What ships: the built package, imported by its name as a user's code imports it.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 
 describe('the built package', () => {
   it("imports as 'engram' from dist/ and trains on its default backend", async () => {
@@ -12,15 +13,30 @@ describe('the built package', () => {
     expect(result.loss).toBeLessThan(result.history[0]);
   });
 
-  it('declares ESM entry points with types, no side effects and no runtime dependencies', () => {
+  it('declares ESM entry points with types, no side effects and one runtime dependency (the ONNX schema)', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     expect(pkg.type).toBe('module');
     expect(pkg.exports['.'].types).toBe('./dist/index.d.ts');
     expect(pkg.sideEffects).toBe(false);
-    expect(pkg.dependencies ?? {}).toEqual({});
+    expect(Object.keys(pkg.dependencies ?? {})).toEqual(['onnx-proto']);
     const entry = readFileSync(new URL('../dist/index.js', import.meta.url), 'utf8');
     expect(entry).toContain("from './network.js'");
     // The kernels travel inside the JavaScript: no .wasm file to locate at run time.
     expect(readFileSync(new URL('../dist/wasm/bytes.js', import.meta.url), 'utf8')).toMatch(/wasmBase64 =\s*'AGFzbQ/);
+  });
+
+  // onnx-proto is CommonJS; plain Node ESM (not vitest's loader) is where a wrong import form would fail.
+  it('loads its ONNX support under plain Node ESM', () => {
+    const script = `
+      import { Network } from 'engram';
+      const net = await Network.create({ inputs: 2, layers: [{ units: 3, activation: 'elu' }, { units: 1 }], seed: 1 });
+      const copy = await Network.fromONNX(net.toONNX());
+      console.log(JSON.stringify([...net.predict([1, 2]), ...copy.predict([1, 2])]));
+    `;
+    const cwd = new URL('..', import.meta.url);
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
+    const [a, b] = JSON.parse(out);
+    expect(Number.isFinite(a)).toBe(true);
+    expect(b).toBe(a);
   });
 });

@@ -1,0 +1,82 @@
+// A network as an ONNX model: per layer one Gemm (kernel [inputs×units] as B, bias as C) and one
+// activation node, from `input` float32 [batch, inputs] to `output` float32 [batch, outputs].
+// Weights are stored as little-endian raw_data, so they leave bit for bit.
+
+import type { Activation } from '../codes.js';
+import type { NetworkConfig } from '../config.js';
+import type { LayerWeights } from '../model.js';
+import {
+  IR_VERSION, LOSS_KEY, OPSET_VERSION, PRODUCER_NAME, PRODUCER_VERSION, onnx, type Onnx,
+} from './schema.js';
+
+const FLOAT = onnx.TensorProto.DataType.FLOAT;
+const { FLOAT: FLOAT_ATTR, INT: INT_ATTR } = onnx.AttributeProto.AttributeType;
+
+/** Each activation's ONNX operator and the attributes that pin engram's definition of it. */
+const OPERATORS: Record<Activation, { opType: string; attribute?: Onnx.IAttributeProto }> = {
+  linear: { opType: 'Identity' },
+  sigmoid: { opType: 'Sigmoid' },
+  tanh: { opType: 'Tanh' },
+  relu: { opType: 'Relu' },
+  leakyRelu: { opType: 'LeakyRelu', attribute: { name: 'alpha', type: FLOAT_ATTR, f: 0.01 } },
+  elu: { opType: 'Elu', attribute: { name: 'alpha', type: FLOAT_ATTR, f: 1 } },
+  // Opset 13 semantics: softmax along the last axis alone, each sample's row on its own.
+  softmax: { opType: 'Softmax', attribute: { name: 'axis', type: INT_ATTR, i: -1 } },
+};
+
+/** The ONNX model file (protobuf bytes) of a network with this configuration and these weights. */
+export function exportONNX(config: NetworkConfig, weights: readonly LayerWeights[]): Uint8Array {
+  const nodes: Onnx.INodeProto[] = [];
+  const initializers: Onnx.ITensorProto[] = [];
+  let fanIn = config.inputs;
+  let current = 'input';
+  config.layers.forEach((layer, i) => {
+    const kernel = `layers.${i}.kernel`;
+    const bias = `layers.${i}.bias`;
+    initializers.push(tensor(kernel, [fanIn, layer.units], weights[i].kernel));
+    initializers.push(tensor(bias, [layer.units], weights[i].bias));
+    const linear = `layers.${i}.linear`;
+    nodes.push({ name: `layers.${i}.gemm`, opType: 'Gemm', input: [current, kernel, bias], output: [linear] });
+    const { opType, attribute } = OPERATORS[layer.activation];
+    current = i === config.layers.length - 1 ? 'output' : `layers.${i}.output`;
+    nodes.push({
+      name: `layers.${i}.${layer.activation}`,
+      opType,
+      input: [linear],
+      output: [current],
+      attribute: attribute ? [attribute] : [],
+    });
+    fanIn = layer.units;
+  });
+  const model = onnx.ModelProto.create({
+    irVersion: IR_VERSION,
+    opsetImport: [{ domain: '', version: OPSET_VERSION }],
+    producerName: PRODUCER_NAME,
+    producerVersion: PRODUCER_VERSION,
+    graph: {
+      name: 'engram',
+      node: nodes,
+      initializer: initializers,
+      input: [valueInfo('input', config.inputs)],
+      output: [valueInfo('output', fanIn)],
+    },
+    metadataProps: [{ key: LOSS_KEY, value: config.loss }],
+  });
+  // A copy into a plain Uint8Array: under Node the writer hands back a Buffer that may share a pool.
+  return new Uint8Array(onnx.ModelProto.encode(model).finish());
+}
+
+function tensor(name: string, dims: number[], values: Float32Array): Onnx.ITensorProto {
+  const raw = new Uint8Array(values.length * 4);
+  const view = new DataView(raw.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
+  return { name, dims, dataType: FLOAT, rawData: raw };
+}
+
+/** float32 [batch, width], the batch dimension left free. */
+function valueInfo(name: string, width: number): Onnx.IValueInfoProto {
+  return {
+    name,
+    type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'batch' }, { dimValue: width }] } } },
+  };
+}
