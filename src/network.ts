@@ -122,6 +122,11 @@ export class Network {
     return this.model.layout.parameterCount;
   }
 
+  /** Bytes of memory the network's backend holds now (its WebAssembly memory, or the JS backend's array). */
+  get memoryBytes(): number {
+    return this.model.backend.byteLength;
+  }
+
   /** Trains on inputs and targets, or on brain.js-style [{ input, output }] pairs. */
   train(...args: TrainArgs): TrainResult {
     const model = this.idleModel('train');

@@ -1,0 +1,101 @@
+// The bench's helpers on fixed numbers: the table formatter and the arithmetic behind every ratio in
+// bench/RESULTS.md. The benchmarks themselves never run in `npm test` (tests never assert on time).
+
+import { describe, expect, it } from 'vitest';
+import {
+  formatBytes, formatNumber, formatRatio, formatTime, gemmFlops, gflops, isNumeric, markdownTable, median, meets, speedup, verdict,
+} from '../bench/lib/format.mjs';
+import { FLOPS_PER_ITERATION, peakModuleBytes } from '../bench/peak/peak.mjs';
+import { trainWorkedExample, PARAMS } from '../bench/lib/worked.mjs';
+
+describe('bench ratio math', () => {
+  it('takes medians of odd and even counts, unsorted', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+
+  it('reads a speedup as baseline time over system time', () => {
+    expect(speedup(2, 10)).toBe(5);
+    expect(speedup(10, 2)).toBe(0.2);
+  });
+
+  it('counts GEMM flops as 2mkn and converts ms to GFLOP/s', () => {
+    expect(gemmFlops(64, 784, 128)).toBe(2 * 64 * 784 * 128);
+    // 2·256³ flops in 1 ms is 33.554432 GFLOP/s.
+    expect(gflops(gemmFlops(256, 256, 256), 1)).toBeCloseTo(33.554432, 9);
+  });
+
+  it('judges targets in both directions, never passing NaN', () => {
+    expect(meets(8, 8, 'atLeast')).toBe(true);
+    expect(meets(7.99, 8, 'atLeast')).toBe(false);
+    expect(meets(1.5, 1.5, 'atMost')).toBe(true);
+    expect(meets(1.51, 1.5, 'atMost')).toBe(false);
+    expect(meets(NaN, 1, 'atMost')).toBe(false);
+    expect([verdict(true), verdict(false)]).toEqual(['pass', 'FAIL']);
+  });
+});
+
+describe('bench formatting', () => {
+  it('prints three significant digits and thousands separators', () => {
+    expect(formatNumber(0.012345)).toBe('0.0123');
+    expect(formatNumber(1.5)).toBe('1.50');
+    expect(formatNumber(123.456)).toBe('123');
+    expect(formatNumber(11944.2)).toBe('11,944');
+    expect(formatNumber(0)).toBe('0');
+    expect(formatRatio(23.14)).toBe('23.1×');
+  });
+
+  it('picks the unit that reads best', () => {
+    expect(formatTime(0.0000512)).toBe('51.2 ns');
+    expect(formatTime(0.0513)).toBe('51.3 µs');
+    expect(formatTime(1.616)).toBe('1.62 ms');
+    expect(formatTime(2040)).toBe('2.04 s');
+    expect(formatBytes(581)).toBe('581 B');
+    expect(formatBytes(70.7 * 1024)).toBe('70.7 KiB');
+    expect(formatBytes(3 * 1024 ** 2)).toBe('3.00 MiB');
+  });
+
+  it('writes a markdown table, numbers right-aligned, text left, pipes escaped', () => {
+    const table = markdownTable(['system', 'median', 'ratio', 'note'], [
+      ['engram-wasm', '1.62 ms', '1.00×', 'a | b'],
+      ['hand-js', '317 µs', '0.196×', 'loop'],
+    ]);
+    expect(table.split('\n')).toEqual([
+      '| system | median | ratio | note |',
+      '| :--- | ---: | ---: | :--- |',
+      '| engram-wasm | 1.62 ms | 1.00× | a \\| b |',
+      '| hand-js | 317 µs | 0.196× | loop |',
+    ]);
+    expect(isNumeric('11,944')).toBe(true);
+    expect(isNumeric('—')).toBe(true);
+    expect(isNumeric('engram-js')).toBe(false);
+  });
+});
+
+describe('bench fixtures', () => {
+  it('the peak module is valid WebAssembly and counts 8 flops per chain step', () => {
+    expect(WebAssembly.validate(peakModuleBytes(false))).toBe(true);
+    expect(FLOPS_PER_ITERATION % 8).toBe(0);
+  });
+
+  it('the hand-written 2-2-1 loop matches finite differences of its own loss', () => {
+    const x = new Float64Array([1, 2, 2, 3, 3, 4, 4, 5]);
+    const y = new Float64Array([8, 11, 14, 17]);
+    const p = new Float64Array([0.3, -0.2, 0.5, 0.1, 0, 0, 0.4, -0.6, 0]);
+    expect(p.length).toBe(PARAMS);
+    // One step with learning rate 1 subtracts the gradient; compare it with central differences of the loss.
+    const loss = (q: Float64Array) => trainWorkedExample(Float64Array.from(q), x, y, 1, 0);
+    const stepped = Float64Array.from(p);
+    trainWorkedExample(stepped, x, y, 1, 1);
+    for (let i = 0; i < PARAMS; i++) {
+      const h = 1e-6;
+      const up = Float64Array.from(p);
+      const down = Float64Array.from(p);
+      up[i] += h;
+      down[i] -= h;
+      const numeric = (loss(up) - loss(down)) / (2 * h);
+      expect(p[i] - stepped[i], `parameter ${i}`).toBeCloseTo(numeric, 4);
+    }
+  });
+});
