@@ -84,6 +84,21 @@ describe.each(BACKENDS)('activations on %s', (backend) => {
       }
     });
 
+    it(`${activation} forward: a value does not depend on where it sits in the buffer (body or tail)`, () => {
+      // predict runs one row, predictBatch many: the same element falls in the vector body in one and
+      // in the scalar tail in the other, and the two must agree to the bit.
+      const arena = new Arena(bare);
+      const x = randomArray(seeded(code + 991), 7, -6, 6);
+      const out = arena.alloc(7);
+      bare.kernels.activationForward(out, arena.put(x), 7, code);
+      const whole = arena.read(out, 7);
+      for (let i = 0; i < 7; i++) {
+        const one = arena.alloc(1);
+        bare.kernels.activationForward(one, arena.put(x.subarray(i, i + 1)), 1, code);
+        expect(arena.read(one, 1)[0], `activationForward ${activation} on ${backend}: element ${i} of 7 vs alone`).toBe(whole[i]);
+      }
+    });
+
     it(`${activation} at ±1e30, ±100 and 0: finite and correct, on the SIMD body and the tail`, () => {
       for (const v of EXTREMES) {
         const arena = new Arena(bare);
