@@ -66,6 +66,19 @@ export function meanLossRef(layers: RefLayer[], xs: ArrayLike<number>[], ys: Arr
   return total / xs.length;
 }
 
+/** ∂(mean loss)/∂values[i] by f64 central differences of step h, where values is a kernel or bias of one of the layers. */
+export function numericGradient(
+  layers: RefLayer[], xs: ArrayLike<number>[], ys: ArrayLike<number>[], loss: Loss, values: Float64Array, i: number, h = 1e-6,
+): number {
+  const keep = values[i];
+  values[i] = keep + h;
+  const up = meanLossRef(layers, xs, ys, loss);
+  values[i] = keep - h;
+  const down = meanLossRef(layers, xs, ys, loss);
+  values[i] = keep;
+  return (up - down) / (2 * h);
+}
+
 /** Seeded uniform numbers in [lo, hi). */
 export function seeded(seed: number): (lo?: number, hi?: number) => number {
   let s = seed >>> 0;

@@ -1,0 +1,53 @@
+// The WebAssembly kernels and their JS twins compute the same network: on random layer stacks, losses,
+// optimizers and data, predictions, gradients and a few training epochs agree within 1e-4 (relative).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Network } from '../../src/index.js';
+import { dataFor, describeSpec, networkSpec, notClose, runs, timeout } from '../helpers/properties.js';
+
+const RUNS = 50;
+const RELATIVE = 1e-4;
+
+describe('wasm and js backends', () => {
+  it('agree on predictions, gradients and training', async () => {
+    await fc.assert(
+      fc.asyncProperty(networkSpec(), fc.integer({ min: 1, max: 40 }), fc.boolean(), async (spec, batchSize, shuffle) => {
+        const { inputs, targets } = dataFor(spec);
+        const [wasm, js] = await Promise.all([
+          Network.create({ ...spec.options, backend: 'wasm' }),
+          Network.create({ ...spec.options, backend: 'js' }),
+        ]);
+        const what = describeSpec(spec);
+        try {
+          expect(wasm.backend).toBe('wasm');
+          const pw = wasm.predictBatch(inputs);
+          const pj = js.predictBatch(inputs);
+          pw.forEach((row, r) => expect(notClose(row, pj[r], RELATIVE), `${what}: prediction row ${r}`).toBeUndefined());
+
+          const gw = wasm.computeGradients(inputs, targets);
+          const gj = js.computeGradients(inputs, targets);
+          gw.forEach((layer, l) => {
+            expect(notClose(layer.kernel, gj[l].kernel, RELATIVE), `${what}: layer ${l} kernel gradient`).toBeUndefined();
+            expect(notClose(layer.bias, gj[l].bias, RELATIVE), `${what}: layer ${l} bias gradient`).toBeUndefined();
+          });
+
+          const train = { epochs: 3, batchSize, shuffle };
+          const rw = wasm.train(inputs, targets, train);
+          const rj = js.train(inputs, targets, train);
+          expect(rw.stopReason, what).toBe(rj.stopReason);
+          expect(notClose(rw.history, rj.history, RELATIVE), `${what}: loss history`).toBeUndefined();
+          const ww = wasm.getWeights();
+          const wj = js.getWeights();
+          ww.forEach((layer, l) => {
+            expect(notClose(layer.kernel, wj[l].kernel, RELATIVE), `${what}: layer ${l} kernel after training`).toBeUndefined();
+            expect(notClose(layer.bias, wj[l].bias, RELATIVE), `${what}: layer ${l} bias after training`).toBeUndefined();
+          });
+        } finally {
+          wasm.dispose();
+          js.dispose();
+        }
+      }),
+      runs(RUNS),
+    );
+  }, timeout(RUNS, 2_000));
+});

@@ -1,0 +1,56 @@
+// What must hold bit for bit on random networks: a model file's JSON round trip (weights, optimizer
+// state and the training that follows), and predictBatch against predict, row by row.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Network } from '../../src/index.js';
+import { BACKENDS } from '../helpers/backends.js';
+import { sameBits } from '../helpers/data.js';
+import { dataFor, describeSpec, networkSpec, runs, timeout } from '../helpers/properties.js';
+
+const RUNS = 25;
+
+describe.each(BACKENDS)('on %s', (backend) => {
+  it('a JSON round trip is bit-identical, and so is the training that follows', async () => {
+    await fc.assert(
+      fc.asyncProperty(networkSpec(), fc.integer({ min: 1, max: 40 }), async (spec, batchSize) => {
+        const { inputs, targets } = dataFor(spec);
+        const what = describeSpec(spec);
+        const net = await Network.create({ ...spec.options, backend });
+        // Some training first, so that the optimizer's state and the shuffle stream are not at their start.
+        net.train(inputs, targets, { epochs: 2, batchSize });
+        const text = JSON.stringify(net);
+        const copy = await Network.fromJSON(text, { backend });
+        expect(JSON.stringify(copy), what).toBe(text);
+        const [a, b] = [net.getWeights(), copy.getWeights()];
+        a.forEach((layer, l) => {
+          expect(sameBits(layer.kernel, b[l].kernel), `${what}: layer ${l} kernel`).toBeUndefined();
+          expect(sameBits(layer.bias, b[l].bias), `${what}: layer ${l} bias`).toBeUndefined();
+        });
+        const [pa, pb] = [net.predictBatch(inputs), copy.predictBatch(inputs)];
+        pa.forEach((row, r) => expect(sameBits(row, pb[r]), `${what}: prediction ${r}`).toBeUndefined());
+        const ra = net.train(inputs, targets, { epochs: 2, batchSize });
+        const rb = copy.train(inputs, targets, { epochs: 2, batchSize });
+        expect(rb, what).toEqual(ra);
+        expect(JSON.stringify(copy), `${what}: after training on`).toBe(JSON.stringify(net));
+        net.dispose();
+        copy.dispose();
+      }),
+      runs(RUNS),
+    );
+  }, timeout(RUNS, 2_000));
+
+  it('predictBatch gives, row by row, exactly what predict gives', async () => {
+    await fc.assert(
+      fc.asyncProperty(networkSpec(70), async (spec) => {
+        const { inputs } = dataFor(spec);
+        const net = await Network.create({ ...spec.options, backend });
+        const batch = net.predictBatch(inputs);
+        inputs.forEach((x, r) => {
+          expect(sameBits(batch[r], net.predict(x)), `${describeSpec(spec)}: row ${r}`).toBeUndefined();
+        });
+        net.dispose();
+      }),
+      runs(RUNS),
+    );
+  }, timeout(RUNS, 1_000));
+});
