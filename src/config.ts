@@ -4,7 +4,7 @@
 import { ACTIVATION_NAMES, LOSS_NAMES, type Activation, type Loss } from './codes.js';
 import type { BackendName } from './backends/backend.js';
 import {
-  rejectUnknownKeys, requireBoolean, requireChoice, requireFraction, requireInteger, requireNonNegativeNumber,
+  orDefault, rejectUnknownKeys, requireBoolean, requireChoice, requireFraction, requireInteger, requireNonNegativeNumber,
   requireObject, requirePositiveNumber, describe,
 } from './validate.js';
 
@@ -104,9 +104,10 @@ export function normalizeOptions(options: unknown): NetworkConfig & { backend?: 
   }
   if (o.layers.length === 0) throw new RangeError('layers is empty: a network needs at least one layer, the output layer');
   const count = o.layers.length;
-  const layers = o.layers.map((layer, i) => normalizeLayer(layer, i, count));
+  // Every index, holes included (map would skip them); a sparse array fails at its first hole.
+  const layers = Array.from({ length: count }, (_, i) => normalizeLayer((o.layers as unknown[])[i], i, count));
   const loss = o.loss === undefined ? 'mse' : requireChoice(o.loss, LOSS_NAMES, 'loss');
-  const optimizer = normalizeOptimizer(o.optimizer ?? 'adam');
+  const optimizer = normalizeOptimizer(orDefault(o.optimizer, 'adam'));
   const seed = o.seed === undefined ? randomSeed() : requireInteger(o.seed, 'seed', -0x80000000, 0xffffffff) >>> 0;
   const backend = o.backend === undefined ? undefined : requireChoice(o.backend, ['wasm', 'js'] as const, 'backend');
   const config = { inputs, layers, loss, optimizer, seed };
@@ -135,26 +136,26 @@ export function normalizeOptimizer(optimizer: unknown): OptimizerConfig {
     case 'sgd':
       return {
         type,
-        learningRate: requirePositiveNumber(o.learningRate ?? 0.01, 'optimizer.learningRate'),
-        momentum: requireFraction(o.momentum ?? 0, 'optimizer.momentum'),
-        nesterov: requireBoolean(o.nesterov ?? false, 'optimizer.nesterov'),
+        learningRate: requirePositiveNumber(orDefault(o.learningRate, 0.01), 'optimizer.learningRate'),
+        momentum: requireFraction(orDefault(o.momentum, 0), 'optimizer.momentum'),
+        nesterov: requireBoolean(orDefault(o.nesterov, false), 'optimizer.nesterov'),
         weightDecay,
       };
     case 'adam':
       return {
         type,
-        learningRate: requirePositiveNumber(o.learningRate ?? 0.001, 'optimizer.learningRate'),
-        beta1: requireFraction(o.beta1 ?? 0.9, 'optimizer.beta1'),
-        beta2: requireFraction(o.beta2 ?? 0.999, 'optimizer.beta2'),
-        epsilon: requirePositiveNumber(o.epsilon ?? 1e-8, 'optimizer.epsilon'),
+        learningRate: requirePositiveNumber(orDefault(o.learningRate, 0.001), 'optimizer.learningRate'),
+        beta1: requireFraction(orDefault(o.beta1, 0.9), 'optimizer.beta1'),
+        beta2: requireFraction(orDefault(o.beta2, 0.999), 'optimizer.beta2'),
+        epsilon: requirePositiveNumber(orDefault(o.epsilon, 1e-8), 'optimizer.epsilon'),
         weightDecay,
       };
     case 'rmsprop':
       return {
         type,
-        learningRate: requirePositiveNumber(o.learningRate ?? 0.001, 'optimizer.learningRate'),
-        rho: requireFraction(o.rho ?? 0.9, 'optimizer.rho'),
-        epsilon: requirePositiveNumber(o.epsilon ?? 1e-7, 'optimizer.epsilon'),
+        learningRate: requirePositiveNumber(orDefault(o.learningRate, 0.001), 'optimizer.learningRate'),
+        rho: requireFraction(orDefault(o.rho, 0.9), 'optimizer.rho'),
+        epsilon: requirePositiveNumber(orDefault(o.epsilon, 1e-7), 'optimizer.epsilon'),
         weightDecay,
       };
   }

@@ -72,13 +72,15 @@ export function checkDataset(inputs: unknown, targets: unknown, inputWidth: numb
 export function splitPairs(pairs: unknown[]): [unknown[], unknown[]] {
   const inputs: unknown[] = [];
   const targets: unknown[] = [];
-  pairs.forEach((pair, i) => {
+  // By index, not forEach: forEach skips the holes of a sparse array, which would drop samples unseen.
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i];
     if (!isPlainObject(pair) || !('input' in pair) || !('output' in pair)) {
       throw new TypeError(`data[${i}] must be an object { input, output }, got ${describe(pair)}`);
     }
     inputs.push(pair.input);
     targets.push(pair.output);
-  });
+  }
   return [inputs, targets];
 }
 

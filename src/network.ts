@@ -14,7 +14,7 @@ import {
   asyncPacing, runAsync, runSync, SYNC_PACING, trainingLoop, type TrainOptions, type TrainPlan, type TrainResult,
 } from './training.js';
 import {
-  describe, rejectUnknownKeys, requireBoolean, requireChoice, requireFraction, requireInteger,
+  describe, orDefault, rejectUnknownKeys, requireBoolean, requireChoice, requireFraction, requireInteger,
   requireNonNegativeNumber, requireObject, requirePositiveNumber,
 } from './validate.js';
 
@@ -81,7 +81,7 @@ export class Network {
     const o = requireObject(options, 'fromONNX options');
     rejectUnknownKeys(o, ['backend', 'seed'], 'fromONNX options');
     const { weights, ...config } = importONNX(bytes);
-    const network = await Network.create({ ...config, seed: (o.seed as number | undefined) ?? 0, backend: o.backend as BackendName | undefined });
+    const network = await Network.create({ ...config, seed: orDefault(o.seed, 0) as number, backend: o.backend as BackendName | undefined });
     network.model.setWeights(weights);
     return network;
   }
@@ -278,14 +278,14 @@ export class Network {
     } else {
       [inputs, targets, options] = args;
     }
-    const o = requireObject(options ?? {}, 'train options');
+    const o = requireObject(orDefault(options, {}), 'train options');
     rejectUnknownKeys(o, TRAIN_KEYS, 'train options');
-    const epochs = requireInteger(o.epochs ?? 100, 'epochs', 0);
-    const batchSize = requireInteger(o.batchSize ?? 32, 'batchSize', 1);
-    const shuffle = requireBoolean(o.shuffle ?? true, 'shuffle');
-    const validationSplit = requireFraction(o.validationSplit ?? 0, 'validationSplit');
+    const epochs = requireInteger(orDefault(o.epochs, 100), 'epochs', 0);
+    const batchSize = requireInteger(orDefault(o.batchSize, 32), 'batchSize', 1);
+    const shuffle = requireBoolean(orDefault(o.shuffle, true), 'shuffle');
+    const validationSplit = requireFraction(orDefault(o.validationSplit, 0), 'validationSplit');
     const errorThreshold = o.errorThreshold === undefined ? -Infinity : requireNonNegativeNumber(o.errorThreshold, 'errorThreshold');
-    const learningRate = requirePositiveNumber(o.learningRate ?? model.config.optimizer.learningRate, 'learningRate');
+    const learningRate = requirePositiveNumber(orDefault(o.learningRate, model.config.optimizer.learningRate), 'learningRate');
     const clipValue = o.clipValue === undefined ? 0 : requirePositiveNumber(o.clipValue, 'clipValue');
     const clipNorm = o.clipNorm === undefined ? 0 : requirePositiveNumber(o.clipNorm, 'clipNorm');
     if (o.onEpochEnd !== undefined && typeof o.onEpochEnd !== 'function') {

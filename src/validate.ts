@@ -71,6 +71,11 @@ export function fitsFloat32(value: number): boolean {
 /** What the messages say a value must be. */
 export const FINITE_F32 = 'a finite number within float32 range (±3.4e38)';
 
+/** An option's value, or `fallback` when it was left out; null is a value like any other, and refused as one. */
+export function orDefault(value: unknown, fallback: unknown): unknown {
+  return value === undefined ? fallback : value;
+}
+
 /** A wrong kind of value is a TypeError; a number out of range (NaN and ±Infinity included) a RangeError. */
 export function requireFiniteNumber(value: unknown, name: string): number {
   if (typeof value !== 'number') throw new TypeError(`${name} must be a finite number, got ${describe(value)}`);
@@ -81,6 +86,8 @@ export function requireFiniteNumber(value: unknown, name: string): number {
 export function requirePositiveNumber(value: unknown, name: string): number {
   const n = requireFiniteNumber(value, name);
   if (n <= 0) throw new RangeError(`${name} must be greater than 0, got ${n}`);
+  // Settings are kept as float32: one below its smallest positive value would become 0 there.
+  if (Math.fround(n) === 0) throw new RangeError(`${name} ${n} is too small for float32, where it would be 0; use at least 1.5e-45`);
   return n;
 }
 
