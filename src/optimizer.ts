@@ -13,6 +13,15 @@ export function slotCount(optimizer: OptimizerConfig): number {
   }
 }
 
+/** Which state buffer holds running means of squared gradients (Adam's v, RMSProp's ms), never negative; -1 if none. */
+export function squaresSlot(optimizer: OptimizerConfig): number {
+  switch (optimizer.type) {
+    case 'sgd': return -1;
+    case 'adam': return 1;
+    case 'rmsprop': return 0;
+  }
+}
+
 export interface OptimizerSettings {
   code: number;
   /** momentum (sgd), beta1 (adam) or rho (rmsprop) */

@@ -5,7 +5,7 @@
 import { ACTIVATION_NAMES, LOSS_NAMES, type Activation, type Loss } from './codes.js';
 import { MAX_UNITS, normalizeOptimizer, type NetworkConfig, type OptimizerConfig } from './config.js';
 import type { LayerWeights } from './model.js';
-import { slotCount } from './optimizer.js';
+import { slotCount, squaresSlot } from './optimizer.js';
 import {
   describe, FINITE_F32, fitsFloat32, rejectUnknownKeys, requireChoice, requireInteger, requireObject,
 } from './validate.js';
@@ -93,13 +93,15 @@ export function fromNetworkJSON(input: unknown): ModelState {
   if (!Array.isArray(o.layers)) throw new TypeError(`model file layers must be a non-empty array, got ${describe(o.layers)}`);
   if (o.layers.length === 0) throw new RangeError('model file layers is empty: a network needs at least one layer');
   let fanIn = inputs;
-  const layers: LayerJSON[] = o.layers.map((raw, i) => {
+  const rawLayers: unknown[] = o.layers;
+  // Every index, holes included (map would skip them, and a sparse array of 1e9 would take minutes).
+  const layers: LayerJSON[] = Array.from({ length: rawLayers.length }, (_, i) => {
     const name = `model file layers[${i}]`;
-    const l = requireObject(raw, name);
+    const l = requireObject(rawLayers[i], name);
     rejectUnknownKeys(l, LAYER_KEYS, name);
     const units = requireInteger(l.units, `${name}.units`, 1, MAX_UNITS);
     const activation = requireChoice(l.activation, ACTIVATION_NAMES, `${name}.activation`);
-    if (activation === 'softmax' && i !== (o.layers as unknown[]).length - 1) {
+    if (activation === 'softmax' && i !== rawLayers.length - 1) {
       throw new TypeError(`${name}.activation 'softmax' is only supported on the last layer`);
     }
     const kernel = numbers(l.kernel, fanIn * units, `${name}.kernel`, `${fanIn}×${units}`);
@@ -129,9 +131,20 @@ export function fromNetworkJSON(input: unknown): ModelState {
       `model file training.slots must hold ${expectedSlots} optimizer state buffer${expectedSlots === 1 ? '' : 's'} for '${optimizer.type}', got ${describe(t.slots)}`,
     );
   }
-  const slots = t.slots.map((s, i) =>
-    Float32Array.from(numbers(s, parameterCount, `model file training.slots[${i}]`, `${parameterCount}`)),
-  );
+  const rawSlots: unknown[] = t.slots;
+  const squares = squaresSlot(optimizer);
+  const slots = Array.from({ length: expectedSlots }, (_, i) => {
+    const name = `model file training.slots[${i}]`;
+    const values = numbers(rawSlots[i], parameterCount, name, `${parameterCount}`);
+    // A negative mean square would make the next update's square root NaN.
+    const negative = i === squares ? values.findIndex((v) => v < 0) : -1;
+    if (negative >= 0) {
+      throw new RangeError(
+        `${name}[${negative}] is ${values[negative]}, but this buffer holds '${optimizer.type}' running means of squared gradients, which are never negative`,
+      );
+    }
+    return Float32Array.from(values);
+  });
   return {
     config,
     weights: layers.map((l) => ({ kernel: Float32Array.from(l.kernel), bias: Float32Array.from(l.bias) })),
