@@ -145,8 +145,12 @@ export function describeSpec(spec: NetworkSpec): string {
 export function notClose(a: ArrayLike<number>, b: ArrayLike<number>, relative: number, absolute = 1e-6): string | undefined {
   if (a.length !== b.length) return `lengths ${a.length} and ${b.length}`;
   let peak = 0;
-  for (let i = 0; i < b.length; i++) peak = Math.max(peak, Math.abs(a[i]), Math.abs(b[i]));
+  for (let i = 0; i < b.length; i++) if (Number.isFinite(a[i]) && Number.isFinite(b[i])) peak = Math.max(peak, Math.abs(a[i]), Math.abs(b[i]));
   for (let i = 0; i < a.length; i++) {
+    if (!Number.isFinite(a[i]) || !Number.isFinite(b[i])) {
+      if (!Object.is(a[i], b[i])) return `index ${i}: ${a[i]} vs ${b[i]}`;
+      continue;
+    }
     const limit = Math.max(relative * Math.max(Math.abs(a[i]), Math.abs(b[i]), 1e-2 * peak), absolute);
     if (!(Math.abs(a[i] - b[i]) <= limit)) return `index ${i}: ${a[i]} vs ${b[i]} (largest magnitude ${peak})`;
   }

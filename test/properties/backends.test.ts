@@ -50,4 +50,24 @@ describe('wasm and js backends', () => {
       runs(RUNS),
     );
   }, timeout(RUNS, 2_000));
+
+  it('agree on the loss of any size, up to targets of 1e30', async () => {
+    await fc.assert(
+      fc.asyncProperty(networkSpec(), fc.constantFrom(1, 1e10, 1e20, 1e30), async (spec, scale) => {
+        const { inputs, targets } = dataFor(spec);
+        // Scaled regression targets: (p − y)² then overflows float32, not float64.
+        const regression = !spec.options.loss!.endsWith('Crossentropy');
+        const y = regression ? targets.map((row) => row.map((v) => Math.fround(v * scale))) : targets;
+        const [wasm, js] = await Promise.all([
+          Network.create({ ...spec.options, backend: 'wasm' }),
+          Network.create({ ...spec.options, backend: 'js' }),
+        ]);
+        const [lw, lj] = [wasm.evaluate(inputs, y).loss, js.evaluate(inputs, y).loss];
+        expect(notClose([lw], [lj], RELATIVE), `${describeSpec(spec)}, targets ×${scale}: loss ${lw} vs ${lj}`).toBeUndefined();
+        wasm.dispose();
+        js.dispose();
+      }),
+      runs(RUNS),
+    );
+  }, timeout(RUNS, 1_000));
 });
