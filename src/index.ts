@@ -2,7 +2,7 @@
 
 export { Network } from './network.js';
 export type { EvaluateResult, FromJSONOptions } from './network.js';
-export type { FromONNXOptions } from './network.js';
+export type { FromONNXOptions, ToONNXOptions } from './network.js';
 export type {
   NetworkOptions, LayerOptions, OptimizerOptions, OptimizerName, SgdOptions, AdamOptions, RmspropOptions,
   OptimizerConfig, LayerConfig,

@@ -7,7 +7,7 @@ import { normalizeOptions, type LayerConfig, type NetworkOptions, type Optimizer
 import { LOSSES, type Activation, type Loss } from './codes.js';
 import { checkDataset, checkRows, checkSample, isPairList, splitPairs, type Rows } from './data.js';
 import { Model, type LayerWeights } from './model.js';
-import { exportONNX } from './onnx/export.js';
+import { checkMetadata, exportONNX } from './onnx/export.js';
 import { importONNX } from './onnx/import.js';
 import { fromNetworkJSON, toNetworkJSON, type NetworkJSON } from './serialize.js';
 import {
@@ -27,6 +27,11 @@ export interface EvaluateResult {
 
 export interface FromJSONOptions {
   backend?: BackendName;
+}
+
+export interface ToONNXOptions {
+  /** String key/value pairs for the model's metadata_props (the key 'loss' is engram's own). */
+  metadata?: Record<string, string>;
 }
 
 export interface FromONNXOptions {
@@ -244,10 +249,16 @@ export class Network {
     });
   }
 
-  /** The network as an ONNX model (protobuf bytes): Gemm and activation nodes, for ONNX Runtime and friends. */
-  toONNX(): Uint8Array {
+  /**
+   * The network as an ONNX model (protobuf bytes): Gemm and activation nodes, for ONNX Runtime and friends.
+   * `metadata` adds string key/value pairs to the model's metadata_props (where the loss is, under 'loss').
+   */
+  toONNX(options: ToONNXOptions = {}): Uint8Array {
     const model = this.model;
-    return exportONNX(model.config, model.getWeights());
+    const o = requireObject(options, 'toONNX options');
+    rejectUnknownKeys(o, ['metadata'], 'toONNX options');
+    const metadata = o.metadata === undefined ? {} : checkMetadata(o.metadata);
+    return exportONNX(model.config, model.getWeights(), metadata);
   }
 
   /** Frees the network's memory. Any later call throws. */
