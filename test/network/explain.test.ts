@@ -173,14 +173,12 @@ describe.each(BACKENDS)('explain on %s', (backend) => {
     });
     const X = [[0, 1, 2], [1, 0, -1], [2, 2, 0], [-1, 0, 1]];
     net.train(X, [[1, 0], [0, 1], [1, 0], [0, 1]], { epochs: 3, batchSize: 2 });
-    const gradients = net.computeGradients(X, [[1, 0], [0, 1], [1, 0], [0, 1]]);
     const before = snapshotNetwork(net, X);
     net.explain([1, 2, 3], { method: 'gradient' });
     net.explain([1, 2, 3], { method: 'gradientTimesInput', output: 1 });
     // More steps than the batch buffers hold: they grow, which must not disturb anything else.
     net.explain([1, 2, 3], { steps: 300, baseline: [0, 0, 1] });
     expectUnchanged(net, before);
-    expect(net.computeGradients(X, [[1, 0], [0, 1], [1, 0], [0, 1]])).toEqual(gradients);
   });
 
   describe('validation', () => {
