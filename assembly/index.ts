@@ -15,4 +15,4 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export * from './descriptor';
-export { trainEpochs, trainStep, forward, backward, update } from './train';
+export { trainEpochs, trainStep, forward, backward, inputGradient, update } from './train';

@@ -1,6 +1,9 @@
 // engram: neural networks for TypeScript, with SIMD WebAssembly kernels and a pure-JS twin.
 
 export { Network } from './network.js';
+export { permutationImportance } from './importance.js';
+export type { PermutationImportanceOptions, FeatureImportance } from './importance.js';
+export type { ExplainOptions, ExplainMethod } from './explain.js';
 export type { EvaluateResult, FromJSONOptions } from './network.js';
 export type { FromONNXOptions, ToONNXOptions } from './network.js';
 export type {

@@ -61,6 +61,8 @@ export interface Kernels {
   forward(desc: number, x: number, rows: number): number;
   /** Every gradient ← ∂(mean loss over the rows)/∂parameter, after forward over the same x */
   backward(desc: number, x: number, y: number, rows: number): void;
+  /** seed[rows×outputs] (∂/∂ the last layer's outputs) carried back to the inputs, after forward; returns the [rows×inputs] result's pointer */
+  inputGradient(desc: number, seed: number, rows: number): number;
   /** One optimizer update of every parameter */
   update(desc: number): void;
 }

@@ -9,7 +9,7 @@ import { activationBackward, activationForward, softmaxBackward, softmaxForward 
 import { lossBackward, lossForward } from '../kernels/loss.js';
 import { adam, rmsprop, sgd, sgdMomentum } from '../kernels/optimizer.js';
 import { addScaled, allFinite, clip, columnSums, scale, sumSquares } from '../kernels/reduce.js';
-import { backward, forward, trainEpochs, trainStep, update } from '../kernels/train.js';
+import { backward, forward, inputGradient, trainEpochs, trainStep, update } from '../kernels/train.js';
 import { growTo } from './grow.js';
 
 // Same base as the WebAssembly module's data would leave, so both backends share one layout arithmetic.
@@ -53,6 +53,7 @@ export class JsBackend implements Backend {
     k.trainStep = (desc, x, y, rows) => trainStep(this.f32, desc, x, y, rows);
     k.forward = (desc, x, rows) => forward(this.f32, desc, x, rows);
     k.backward = (desc, x, y, rows) => backward(this.f32, desc, x, y, rows);
+    k.inputGradient = (desc, seed, rows) => inputGradient(this.f32, desc, seed, rows);
     k.update = (desc) => update(this.f32, desc);
   }
 
