@@ -16,9 +16,9 @@ describe('the built package', () => {
   it('declares ESM entry points with types, no side effects and no runtime dependencies', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     expect(pkg.type).toBe('module');
-    expect(pkg.exports['.'].types).toBe('./dist/index.d.ts');
+    // TypeScript takes the first condition that matches, so `types` comes before `default`.
+    expect(Object.entries(pkg.exports['.'])).toEqual([['types', './dist/index.d.ts'], ['default', './dist/index.js']]);
     expect(pkg.sideEffects).toBe(false);
-    expect(pkg.exports['.'].default).toBe('./dist/index.js');
     expect(Object.keys(pkg.dependencies ?? {})).toEqual([]);
     const entry = readFileSync(new URL('../dist/index.js', import.meta.url), 'utf8');
     expect(entry).toContain("from './network.js'");

@@ -40,9 +40,11 @@ describe('trainAsync in Chromium', () => {
       const rate = (span: Span) => span.frames / span.elapsed;
       const figures = JSON.stringify(seen);
       expect(seen.idle.frames, figures).toBeGreaterThan(5);
-      // Generous bounds: the machine may be busy with other work, which costs frames too.
+      // Generous bounds: on a machine busy with other work a slice takes longer, and frames are lost
+      // whatever the page does. An epoch on js takes hundreds of ms, so without pauses inside epochs the
+      // rate would fall far below these.
       expect(rate(seen.trainAsync), figures).toBeGreaterThanOrEqual(rate(seen.idle) / 4);
-      expect(seen.trainAsync.longestGap, figures).toBeLessThanOrEqual(40 * SLICE_MS);
+      expect(seen.trainAsync.longestGap, figures).toBeLessThanOrEqual(60 * SLICE_MS);
       // train gives no frame until it returns.
       expect(seen.train.longestGap, figures).toBeGreaterThanOrEqual(seen.train.elapsed / 2);
     });
