@@ -43,7 +43,12 @@ function flip(/** @type {() => number} */ random, /** @type {Float32Array} */ pa
 /**
  * Exact-recall rate over `cues` cues spread over `memories` memories of `count` random patterns each
  * (cue c damages pattern c mod count of its memory).
- * @param {import('engram').HopfieldOptions} options
+ * @param {Omit<import('engram').HopfieldOptions, 'seed'>} options
+ * @param {number} count
+ * @param {number} noise
+ * @param {number} memories
+ * @param {number} cues
+ * @param {number} seed
  */
 async function recallRate(options, count, noise, memories, cues, seed) {
   const random = seeded(seed);

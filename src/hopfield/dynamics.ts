@@ -32,6 +32,8 @@ function classical(core: Core, maxSteps: number): { steps: number; converged: bo
   const k = core.kernels;
   // A fresh stream per recall: the same cue on the same memory recalls the same way, every time.
   const rng = new Rng(streamSeed(seed, 0));
+  // Nothing grows the memory during recall, so one view of the order buffer serves every sweep.
+  const order = new Int32Array(core.backend.f32.buffer, core.order, size);
   let state = core.state;
   let next = core.next;
   for (let step = 1; step <= maxSteps; step++) {
@@ -39,7 +41,7 @@ function classical(core: Core, maxSteps: number): { steps: number; converged: bo
     k.hopfieldField(core.field, core.weights, state, size);
     let changed: number;
     if (update === 'async') {
-      shuffle(new Int32Array(core.backend.f32.buffer, core.order, size), rng);
+      shuffle(order, rng);
       changed = k.hopfieldSweep(state, core.field, core.weights, core.order, size);
     } else {
       changed = k.hopfieldSync(next, core.field, state, size);
