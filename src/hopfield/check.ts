@@ -23,6 +23,10 @@ export function checkState(value: unknown, size: number, kind: HopfieldKind, nam
     const v = value[j];
     if (typeof v !== 'number') throw new TypeError(`${name}[${j}] is ${describe(v)}; every value must be a finite number`);
     if (!Number.isFinite(v)) throw new RangeError(`${name}[${j}] is ${describe(v)}; every value must be a finite number`);
+    // The memory holds f32: a value past its range would become ±Infinity there.
+    if (!Number.isFinite(Math.fround(v))) {
+      throw new RangeError(`${name}[${j}] is ${describe(v)}, beyond the range of a 32-bit float (about ±3.4e38)`);
+    }
     if (kind === 'classical' && v !== 1 && v !== -1) {
       throw new RangeError(
         `${name}[${j}] is ${describe(v)}, but a classical memory holds bipolar states: every value must be -1 or 1 ` +

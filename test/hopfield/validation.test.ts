@@ -71,6 +71,7 @@ describe.each(BACKENDS)('calls on %s', (backend) => {
     ['store: NaN', (m) => m.store(withValue(PATTERNS, 3, 2, NaN) as never), 'RangeError', [/patterns\[3\]\[2\] is NaN/, /finite/]],
     ['store: Infinity', (m) => m.store(withValue(PATTERNS, 0, 5, -Infinity) as never), 'RangeError', [/patterns\[0\]\[5\] is -Infinity/]],
     ['store: a string value', (m) => m.store(withValue(PATTERNS, 1, 0, '1') as never), 'TypeError', [/patterns\[1\]\[0\] is "1"/]],
+    ['store: a value past f32', (m) => m.store(withValue(PATTERNS, 1, 3, 1e39) as never), 'RangeError', [/patterns\[1\]\[3\] is 1e\+39/, /32-bit float/]],
     ['recall: a long cue', (m) => m.recall([...CUE, 1]), 'RangeError', [/cue has 7 values, but the memory has size 6/]],
     ['recall: a NaN cue', (m) => m.recall([1, NaN, 1, 1, 1, 1]), 'RangeError', [/cue\[1\] is NaN/]],
     ['recall: no cue', (m) => m.recall(undefined as never), 'TypeError', [/cue must be an array/, /undefined/]],
