@@ -9,6 +9,7 @@ export { activationForward, activationBackward, softmaxForward, softmaxBackward 
 export { lossForward, lossBackward } from './loss';
 export { sgd, sgdMomentum, adam, rmsprop } from './optimizer';
 export { columnSums, addScaled, allFinite, clip, sumSquares, scale } from './reduce';
+export { hopfieldField, hopfieldSweep, hopfieldSync, hopfieldOuter, hopfieldStorkey, hopfieldAttend } from './hopfield';
 
 /** First byte past the module's static data: the host lays its buffers out from here. */
 export function heapBase(): usize {

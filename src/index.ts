@@ -16,3 +16,8 @@ export type { TrainOptions, TrainResult, EpochInfo, StopReason } from './trainin
 export type { LayerWeights } from './model.js';
 export type { NetworkJSON, LayerJSON } from './serialize.js';
 export { wasmSimdSupported } from './backends/wasm.js';
+export { HopfieldMemory } from './hopfield/memory.js';
+export type { RecallOptions, HopfieldFromJSONOptions } from './hopfield/memory.js';
+export type { HopfieldOptions, HopfieldKind, HopfieldRule, HopfieldUpdate } from './hopfield/config.js';
+export type { RecallResult } from './hopfield/dynamics.js';
+export type { HopfieldJSON } from './hopfield/serialize.js';
