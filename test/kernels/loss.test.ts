@@ -127,6 +127,19 @@ describe.each(BACKENDS)('losses on %s', (backend) => {
       }
     });
 
+    if (!CROSSENTROPY(loss)) {
+      it(`${loss} forward on errors of 1e20: the value is computed in f64, finite and exact`, () => {
+        // (2e20)² overflows f32; the f64 sum must still hold it, as the JS twin does.
+        const arena = new Arena(bare);
+        const pred = Float32Array.of(1e20, -3e19, 7, 1e20);
+        const target = Float32Array.of(-1e20, 3e19, 7, 0);
+        const got = bare.kernels.lossForward(arena.put(pred), arena.put(target), 2, 2, code);
+        const { value } = rowLosses(pred, target, 2, 2, loss);
+        expect(Number.isFinite(got), `lossForward ${loss} on ${backend}: ${got}`).toBe(true);
+        expectClose([got], [value], () => 1e-12 * Math.abs(value), `lossForward ${loss} on ${backend} at 1e20`);
+      });
+    }
+
     it(`${loss} backward: ∂(mean loss)/∂pred, by definition and by central differences, out apart and on pred`, () => {
       for (const [rows, cols] of SHAPES) {
         for (const inPlace of [false, true]) {
