@@ -104,8 +104,8 @@ export function fromNetworkJSON(input: unknown): ModelState {
     if (activation === 'softmax' && i !== rawLayers.length - 1) {
       throw new TypeError(`${name}.activation 'softmax' is only supported on the last layer`);
     }
-    const kernel = numbers(l.kernel, fanIn * units, `${name}.kernel`, `${fanIn}×${units}`);
-    const bias = numbers(l.bias, units, `${name}.bias`, `${units}`);
+    const kernel = numbers(l.kernel, fanIn * units, `${name}.kernel`, `its shape ${fanIn}×${units} needs ${fanIn * units}`);
+    const bias = numbers(l.bias, units, `${name}.bias`, `the layer has ${units} units`);
     fanIn = units;
     return { units, activation, kernel, bias };
   });
@@ -126,16 +126,14 @@ export function fromNetworkJSON(input: unknown): ModelState {
   const step = requireInteger(t.step, 'model file training.step', 0, MAX_STEP);
   const shuffleState = requireInteger(t.shuffleState, 'model file training.shuffleState', 0, 0xffffffff);
   const expectedSlots = slotCount(optimizer);
-  if (!Array.isArray(t.slots) || t.slots.length !== expectedSlots) {
-    throw new RangeError(
-      `model file training.slots must hold ${expectedSlots} optimizer state buffer${expectedSlots === 1 ? '' : 's'} for '${optimizer.type}', got ${describe(t.slots)}`,
-    );
-  }
+  const buffers = `${expectedSlots} optimizer state buffer${expectedSlots === 1 ? '' : 's'} for '${optimizer.type}'`;
+  if (!Array.isArray(t.slots)) throw new TypeError(`model file training.slots must be an array of ${buffers}, got ${describe(t.slots)}`);
+  if (t.slots.length !== expectedSlots) throw new RangeError(`model file training.slots holds ${t.slots.length}, but it needs ${buffers}`);
   const rawSlots: unknown[] = t.slots;
   const squares = squaresSlot(optimizer);
   const slots = Array.from({ length: expectedSlots }, (_, i) => {
     const name = `model file training.slots[${i}]`;
-    const values = numbers(rawSlots[i], parameterCount, name, `${parameterCount}`);
+    const values = numbers(rawSlots[i], parameterCount, name, `the network has ${parameterCount} parameters`);
     // A negative mean square would make the next update's square root NaN.
     const negative = i === squares ? values.findIndex((v) => v < 0) : -1;
     if (negative >= 0) {
@@ -154,11 +152,10 @@ export function fromNetworkJSON(input: unknown): ModelState {
   };
 }
 
-function numbers(value: unknown, length: number, name: string, shape: string): number[] {
+/** `needs` says why `length` values: "its shape 3×4 needs 12". */
+function numbers(value: unknown, length: number, name: string, needs: string): number[] {
   if (!Array.isArray(value)) throw new TypeError(`${name} must be an array of numbers, got ${describe(value)}`);
-  if (value.length !== length) {
-    throw new RangeError(`${name} has ${value.length} values, but its shape ${shape} needs ${length}`);
-  }
+  if (value.length !== length) throw new RangeError(`${name} has ${value.length} values, but ${needs}`);
   for (let i = 0; i < length; i++) {
     const v = value[i];
     if (typeof v !== 'number') throw new TypeError(`${name}[${i}] is ${describe(v)}; weights must be finite numbers`);

@@ -111,6 +111,26 @@ export function networkSpec(maxRows = 40): fc.Arbitrary<NetworkSpec> {
     );
 }
 
+/** Options for a short train call: batch sizes up to the data's size and beyond, with and without shuffling, clipping and validation. */
+export const trainOptions = fc.record(
+  {
+    epochs: fc.integer({ min: 1, max: 3 }),
+    batchSize: fc.integer({ min: 1, max: 40 }),
+    shuffle: fc.boolean(),
+    validationSplit: fc.constantFrom(0.25, 0.5),
+    clipValue: fc.constantFrom(0.05, 1),
+    clipNorm: fc.constantFrom(0.1, 1),
+  },
+  { requiredKeys: ['epochs', 'batchSize', 'shuffle'] },
+);
+
+/** The options for `rows` samples: validation only where it leaves a training sample. */
+export function trainOptionsFor(options: TrainOptionsDrawn, rows: number): TrainOptionsDrawn {
+  const { validationSplit } = options;
+  return validationSplit === undefined || Math.floor(rows * (1 - validationSplit)) >= 1 ? options : { ...options, validationSplit: undefined };
+}
+type TrainOptionsDrawn = typeof trainOptions extends fc.Arbitrary<infer T> ? T : never;
+
 /** A data set for a spec: inputs uniform in [−1.5, 1.5]; targets of the kind its loss expects. */
 export function dataFor(spec: NetworkSpec): { inputs: number[][]; targets: number[][] } {
   const rand = seeded(spec.dataSeed);

@@ -5,19 +5,20 @@ import { describe, expect, it } from 'vitest';
 import { Network } from '../../src/index.js';
 import { BACKENDS } from '../helpers/backends.js';
 import { sameBits } from '../helpers/data.js';
-import { dataFor, describeSpec, networkSpec, runs, timeout } from '../helpers/properties.js';
+import { dataFor, describeSpec, networkSpec, runs, timeout, trainOptions, trainOptionsFor } from '../helpers/properties.js';
 
 const RUNS = 25;
 
 describe.each(BACKENDS)('on %s', (backend) => {
   it('a JSON round trip is bit-identical, and so is the training that follows', async () => {
     await fc.assert(
-      fc.asyncProperty(networkSpec(), fc.integer({ min: 1, max: 40 }), async (spec, batchSize) => {
+      fc.asyncProperty(networkSpec(), trainOptions, async (spec, options) => {
         const { inputs, targets } = dataFor(spec);
         const what = describeSpec(spec);
         const net = await Network.create({ ...spec.options, backend });
         // Some training first, so that the optimizer's state and the shuffle stream are not at their start.
-        net.train(inputs, targets, { epochs: 2, batchSize });
+        const train = trainOptionsFor(options, spec.rows);
+        net.train(inputs, targets, train);
         const text = JSON.stringify(net);
         const copy = await Network.fromJSON(text, { backend });
         expect(JSON.stringify(copy), what).toBe(text);
@@ -28,8 +29,12 @@ describe.each(BACKENDS)('on %s', (backend) => {
         });
         const [pa, pb] = [net.predictBatch(inputs), copy.predictBatch(inputs)];
         pa.forEach((row, r) => expect(sameBits(row, pb[r]), `${what}: prediction ${r}`).toBeUndefined());
-        const ra = net.train(inputs, targets, { epochs: 2, batchSize });
-        const rb = copy.train(inputs, targets, { epochs: 2, batchSize });
+        // The other backend reads the same file to the same file.
+        const other = await Network.fromJSON(text, { backend: backend === 'wasm' ? 'js' : 'wasm' });
+        expect(JSON.stringify(other), `${what}: read on the other backend`).toBe(text);
+        other.dispose();
+        const ra = net.train(inputs, targets, train);
+        const rb = copy.train(inputs, targets, train);
         expect(rb, what).toEqual(ra);
         expect(JSON.stringify(copy), `${what}: after training on`).toBe(JSON.stringify(net));
         net.dispose();

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Network, type NetworkOptions } from '../../src/index.js';
+import { BACKENDS } from '../helpers/backends.js';
 import { caughtAsync, expectError } from '../helpers/errors.js';
 import { runs, timeout } from '../helpers/properties.js';
 
@@ -77,6 +78,9 @@ describe('Network.fromJSON refuses', () => {
     { name: 'a sparse layers array of length 1e9', file: () => edited((f) => { f.layers = new Array(1e9); }), error: 'TypeError', patterns: [/layers\[0\]/, /undefined/] },
     { name: 'a layers array with a hole', file: () => edited((f) => { delete f.layers[1]; }), error: 'TypeError', patterns: [/layers\[1\]/, /undefined/] },
     { name: 'a sparse optimizer state list', file: () => edited((f) => { f.training.slots = new Array(2); }), error: 'TypeError', patterns: [/training\.slots\[0\]/, /undefined/] },
+    { name: 'optimizer state that is not a list', file: () => edited((f) => { f.training.slots = 'm,v'; }), error: 'TypeError', patterns: [/training\.slots/, /"m,v"/, /2 optimizer state buffers for 'adam'/] },
+    { name: 'one optimizer state buffer for adam', file: () => edited((f) => { f.training.slots.pop(); }), error: 'RangeError', patterns: [/training\.slots holds 1/, /2 optimizer state buffers for 'adam'/] },
+    { name: 'an optimizer state buffer one value long', file: () => edited((f) => { f.training.slots[0].push(0); }), error: 'RangeError', patterns: [/training\.slots\[0\] has 32 values/, /31 parameters/] },
     { name: 'a kernel with a hole', file: () => edited((f) => { delete f.layers[0].kernel[4]; }), error: 'TypeError', patterns: [/layers\[0\]\.kernel\[4\]/, /undefined/] },
     { name: 'a weight that is true', file: () => edited((f) => { f.layers[0].kernel[1] = true; }), error: 'TypeError', patterns: [/layers\[0\]\.kernel\[1\]/, /boolean/] },
     { name: 'a weight that is an array', file: () => edited((f) => { f.layers[1].kernel[0] = [0.5]; }), error: 'TypeError', patterns: [/layers\[1\]\.kernel\[0\]/, /array/] },
@@ -228,10 +232,10 @@ function mutateText(text: string, m: TextMutation): string {
 }
 
 /** Loads a possibly broken file: it must be refused cleanly, or make a network that works. */
-async function loadsOrRefuses(file: unknown, what: string): Promise<'loaded' | 'refused'> {
+async function loadsOrRefuses(file: unknown, backend: 'wasm' | 'js', what: string): Promise<'loaded' | 'refused'> {
   let net: Network;
   try {
-    net = await Network.fromJSON(file as never, { backend: 'js' });
+    net = await Network.fromJSON(file as never, { backend });
   } catch (error) {
     expectCleanRefusal(error, what);
     expectPrototypeUntouched();
@@ -240,7 +244,9 @@ async function loadsOrRefuses(file: unknown, what: string): Promise<'loaded' | '
   expectPrototypeUntouched();
   // A working network: it predicts, it writes a file that reads back as itself, and it trains without throwing.
   const text = JSON.stringify(net);
-  expect(JSON.stringify(await Network.fromJSON(text, { backend: 'js' })), what).toBe(text);
+  const again = await Network.fromJSON(text, { backend });
+  expect(JSON.stringify(again), what).toBe(text);
+  again.dispose();
   const sample = new Array(net.inputs).fill(0.5);
   expect(net.predict(sample).length, what).toBe(net.outputs);
   const result = net.train([sample], [new Array(net.outputs).fill(0)], { epochs: 2 });
@@ -256,11 +262,11 @@ describe('a fuzzer over valid model files', () => {
   it('mutated (values replaced, fields deleted, inserted and copied): loads as a working network, or is refused cleanly', async () => {
     const seen = { loaded: 0, refused: 0 };
     await fc.assert(
-      fc.asyncProperty(fc.nat(), fc.array(MUTATION, { minLength: 1, maxLength: 3 }), fc.boolean(), async (which, mutations, asText) => {
+      fc.asyncProperty(fc.nat(), fc.array(MUTATION, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.constantFrom(...BACKENDS), async (which, mutations, asText, backend) => {
         let file: unknown = copy(files[which % files.length]);
         for (const m of mutations) file = mutate(file, m);
         const what = `${JSON.stringify(mutations)}${asText ? ' (as text)' : ''}`;
-        seen[await loadsOrRefuses(asText ? JSON.stringify(file) ?? '' : file, what)]++;
+        seen[await loadsOrRefuses(asText ? JSON.stringify(file) ?? '' : file, backend, what)]++;
       }),
       runs(FUZZ_RUNS),
     );
@@ -272,10 +278,10 @@ describe('a fuzzer over valid model files', () => {
 
   it('as text cut, garbled and spliced: loads as a working network, or is refused cleanly', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat(), fc.array(TEXT_MUTATION, { minLength: 1, maxLength: 3 }), async (which, mutations) => {
+      fc.asyncProperty(fc.nat(), fc.array(TEXT_MUTATION, { minLength: 1, maxLength: 3 }), fc.constantFrom(...BACKENDS), async (which, mutations, backend) => {
         let text = JSON.stringify(files[which % files.length]);
         for (const m of mutations) text = mutateText(text, m);
-        await loadsOrRefuses(text, JSON.stringify(mutations));
+        await loadsOrRefuses(text, backend, JSON.stringify(mutations));
       }),
       runs(FUZZ_RUNS),
     );
