@@ -26,7 +26,9 @@ export interface LayerLayout {
   output: number;
 }
 
-export const align16 = (bytes: number) => (bytes + 15) & ~15;
+// Arithmetic, not `& ~15`: bitwise operators cut to 32 bits, and a layout too large for memory must
+// come out too large (and be refused), not wrap around to a small one.
+export const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 const floats = (count: number) => align16(count * 4);
 
 export class Layout {

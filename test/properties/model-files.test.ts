@@ -143,6 +143,21 @@ describe('Network.fromJSON refuses', () => {
   }
 });
 
+describe('a network too large for memory', () => {
+  // Each size fits the per-layer limit (2^20 units), but the weights would take terabytes or gigabytes.
+  // The layout once aligned its offsets with 32-bit arithmetic, wrapped around to a small size, and then
+  // spent hours initializing 2^40 weights into nothing.
+  for (const backend of BACKENDS) {
+    it(`is refused by Network.create before anything is allocated (${backend})`, async () => {
+      const before = process.memoryUsage();
+      for (const [inputs, units] of [[2 ** 20, 2 ** 20], [2 ** 16, 2 ** 14], [2 ** 20, 2 ** 10]]) {
+        expectError(await caughtAsync(() => Network.create({ inputs, layers: [{ units }], backend })), 'RangeError', /MiB/, /4 GiB/);
+      }
+      expect(process.memoryUsage().arrayBuffers - before.arrayBuffers).toBeLessThan(64 * 2 ** 20);
+    });
+  }
+});
+
 // ── The fuzzer ─────────────────────────────────────────────────────────────────────────────────────
 
 type Path = (string | number)[];
