@@ -124,6 +124,17 @@ export class Model {
       f32.set(weights[i].kernel, layer.kernel >> 2);
       f32.set(weights[i].bias, layer.bias >> 2);
     });
+    this.positiveZeros(this.layout.params);
+  }
+
+  /**
+   * Stores −0 as 0 in the parameters-shaped region at `at`. JSON writes −0 as 0, so a −0 kept here would
+   * not survive the model file's round trip bit for bit; nothing else tells them apart (training never
+   * makes a −0 from values that hold none).
+   */
+  private positiveZeros(at: number): void {
+    const f32 = this.backend.f32;
+    for (let i = at >> 2, end = (at + this.layout.paramBytes) >> 2; i < end; i++) if (f32[i] === 0) f32[i] = 0;
   }
 
   /** Per layer, the parameters-shaped buffer at `offset` bytes from the parameters (0: weights). */
@@ -156,6 +167,7 @@ export class Model {
         f32.set(Array.prototype.slice.call(slots[s], at, at + layer.units), (layer.bias + offset) >> 2);
         at += layer.units;
       }
+      this.positiveZeros(slot);
     });
   }
 

@@ -11,7 +11,10 @@ export const XOR_Y = [0, 1, 1, 0];
 export function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): string | undefined {
   if (a.length !== b.length) return `lengths ${a.length} and ${b.length}`;
   for (let i = 0; i < a.length; i++) {
-    if (!Object.is(Math.fround(a[i]), Math.fround(b[i]))) return `index ${i}: ${a[i]} vs ${b[i]}`;
+    if (!Object.is(Math.fround(a[i]), Math.fround(b[i]))) return `index ${i}: ${show(a[i])} vs ${show(b[i])}`;
   }
   return undefined;
 }
+
+/** A number as sameBits reports it: −0 shown as such, since it is the difference sameBits may be reporting. */
+const show = (v: number) => (Object.is(v, -0) ? '-0' : String(v));

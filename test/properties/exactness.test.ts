@@ -44,6 +44,35 @@ describe.each(BACKENDS)('on %s', (backend) => {
     );
   }, timeout(RUNS, 2_000));
 
+  it('any float32 weights (−0, subnormals, ±3.4e38) survive a JSON round trip bit for bit', async () => {
+    const weight = fc.oneof(
+      fc.float({ noNaN: true, noDefaultInfinity: true }),
+      fc.constantFrom(-0, 0, 1.4e-45, -1.4e-45, 3.4028234663852886e38, -3.4028234663852886e38),
+    );
+    await fc.assert(
+      fc.asyncProperty(networkSpec(4), fc.array(weight, { minLength: 1, maxLength: 64 }), async (spec, pool) => {
+        const net = await Network.create({ ...spec.options, backend });
+        // The pool's values, round and round, in every kernel and bias.
+        let next = 0;
+        const draw = (n: number) => Array.from({ length: n }, () => pool[next++ % pool.length]);
+        net.setWeights(net.getWeights().map((l) => ({ kernel: draw(l.kernel.length), bias: draw(l.bias.length) })));
+        const copy = await Network.fromJSON(JSON.stringify(net), { backend });
+        const what = describeSpec(spec);
+        const [a, b] = [net.getWeights(), copy.getWeights()];
+        a.forEach((layer, l) => {
+          expect(sameBits(layer.kernel, b[l].kernel), `${what}: layer ${l} kernel`).toBeUndefined();
+          expect(sameBits(layer.bias, b[l].bias), `${what}: layer ${l} bias`).toBeUndefined();
+        });
+        const { inputs } = dataFor(spec);
+        const [pa, pb] = [net.predictBatch(inputs), copy.predictBatch(inputs)];
+        pa.forEach((row, r) => expect(sameBits(row, pb[r]), `${what}: prediction ${r}`).toBeUndefined());
+        net.dispose();
+        copy.dispose();
+      }),
+      runs(RUNS),
+    );
+  }, timeout(RUNS, 1_000));
+
   it('predictBatch gives, row by row, exactly what predict gives', async () => {
     await fc.assert(
       fc.asyncProperty(networkSpec(70), async (spec) => {
