@@ -24,7 +24,11 @@ export function activationForward(out: usize, x: usize, count: i32, activation: 
     }
     case ACTIVATION_SIGMOID: {
       for (; x + 16 <= end; x += 16, out += 16) v128.store(out, vsigmoid(v128.load(x)));
-      for (; x < end; x += 4, out += 4) store<f32>(out, sigmoid(load<f32>(x)));
+      // The tail runs the same four-lane code as the body, on a splat: an element's value must not
+      // depend on where it falls in the buffer (predict and predictBatch place a row differently).
+      for (; x < end; x += 4, out += 4) {
+        store<f32>(out, f32x4.extract_lane(vsigmoid(f32x4.splat(load<f32>(x))), 0));
+      }
       break;
     }
     case ACTIVATION_TANH: {
@@ -156,12 +160,4 @@ export function softmaxBackward(out: usize, grad: usize, y: usize, rows: i32, co
       store<f32>(out + at, load<f32>(y + at) * (load<f32>(grad + at) - inner));
     }
   }
-}
-
-// Computed on −|x| and reflected (as XNNPACK's f32-vsigmoid does): exp never overflows, and the
-// small side keeps its full relative precision instead of being 1 − (something near 1).
-@inline
-export function sigmoid(x: f32): f32 {
-  const e = Mathf.exp(-Mathf.abs(x));
-  return x >= 0 ? 1 / (1 + e) : e / (1 + e);
 }

@@ -40,6 +40,9 @@ export const DESC_CLIP_VALUE: i32 = 116;
 // f64 field: the loss summed over the current epoch so far.
 export const DESC_LOSS_SUM: i32 = 120;
 export const DESC_CLIP_NORM: i32 = 128;
+// f32 fields: 1 − HYPER1 and 1 − HYPER2, computed by the host in f64 (see optimizer.ts's adam).
+export const DESC_COMPLEMENT1: i32 = 136;
+export const DESC_COMPLEMENT2: i32 = 140;
 // Then one record per layer.
 export const DESC_LAYERS: i32 = 144;
 export const DESC_LAYER_BYTES: i32 = 24;

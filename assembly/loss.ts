@@ -18,7 +18,7 @@ export function lossForward(pred: usize, target: usize, rows: i32, cols: i32, lo
   let total: f64 = 0;
   for (let i = 0; i < count; i++) {
     const at = (<usize>i) << 2;
-    total += <f64>elementLoss(load<f32>(pred + at), load<f32>(target + at), loss);
+    total += elementLoss(<f64>load<f32>(pred + at), <f64>load<f32>(target + at), loss);
   }
   // Every loss but categorical cross-entropy averages over the columns of a row.
   return loss == LOSS_CATEGORICAL_CROSSENTROPY ? total : total / <f64>cols;
@@ -76,25 +76,32 @@ export function lossBackward(
   }
 }
 
+// The value is computed in f64, as the JS twin computes it: in f32 a squared error of 1e20 (or a sum of
+// them) loses digits that a user comparing backends, or an errorThreshold, would see.
 @inline
-function elementLoss(p: f32, y: f32, loss: i32): f32 {
+function elementLoss(p: f64, y: f64, loss: i32): f64 {
   switch (loss) {
     case LOSS_MSE: { const e = p - y; return e * e; }
-    case LOSS_MAE: return Mathf.abs(p - y);
+    case LOSS_MAE: return Math.abs(p - y);
     case LOSS_HUBER: {
-      const e = Mathf.abs(p - y);
-      return e <= HUBER_DELTA ? 0.5 * e * e : HUBER_DELTA * (e - 0.5 * HUBER_DELTA);
+      const e = Math.abs(p - y);
+      const delta = <f64>HUBER_DELTA;
+      return e <= delta ? 0.5 * e * e : delta * (e - 0.5 * delta);
     }
     case LOSS_BINARY_CROSSENTROPY: {
       const q = clip(p);
-      return -(y * Mathf.log(q) + (1 - y) * Mathf.log(1 - q));
+      return -(y * Math.log(q) + (1 - y) * Math.log(1 - q));
     }
-    case LOSS_CATEGORICAL_CROSSENTROPY: return y == 0 ? 0 : -y * Mathf.log(clip(p));
+    case LOSS_CATEGORICAL_CROSSENTROPY: return y == 0 ? 0 : -y * Math.log(clip(p));
     default: return 0;
   }
 }
 
+// The same bounds as the JS twin's: 1e-7 and 1 − 1e-7 rounded to f32.
+const CLIP_LOW: f64 = 1e-7;
+const CLIP_HIGH: f64 = <f64>(<f32>1 - EPSILON);
+
 @inline
-function clip(p: f32): f32 {
-  return min<f32>(max<f32>(p, EPSILON), 1 - EPSILON);
+function clip(p: f64): f64 {
+  return min<f64>(max<f64>(p, CLIP_LOW), CLIP_HIGH);
 }

@@ -31,15 +31,16 @@ export function sgdMomentum(
 
 /**
  * m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; w −= lr·(m·c1) / (√(v·c2) + ε), where c1 = 1/(1−β1ᵗ) and
- * c2 = 1/(1−β2ᵗ) are the bias corrections for step t, computed by the host in f64.
+ * c2 = 1/(1−β2ᵗ) are the bias corrections for step t, computed by the host in f64. The host also hands
+ * in 1−β1 and 1−β2 computed in f64: 1 − f32(0.999) is 1.3e-5 away from f32(0.001), and TensorFlow.js
+ * rounds the f64 difference.
  */
 export function adam(
   w: usize, g: usize, m: usize, v: usize, count: i32,
-  learningRate: f32, beta1: f32, beta2: f32, epsilon: f32, correction1: f32, correction2: f32,
+  learningRate: f32, beta1: f32, beta2: f32, oneMinusBeta1: f32, oneMinusBeta2: f32, epsilon: f32,
+  correction1: f32, correction2: f32,
 ): void {
   const end = w + ((<usize>count) << 2);
-  const oneMinusBeta1: f32 = 1 - beta1;
-  const oneMinusBeta2: f32 = 1 - beta2;
   for (; w < end; w += 4, g += 4, m += 4, v += 4) {
     const grad = load<f32>(g);
     const first = beta1 * load<f32>(m) + oneMinusBeta1 * grad;
@@ -50,12 +51,14 @@ export function adam(
   }
 }
 
-/** ms ← ρ·ms + (1−ρ)·g²; w −= lr·g / √(ms + ε)  (TensorFlow.js's RMSProp, without momentum). */
+/**
+ * ms ← ρ·ms + (1−ρ)·g²; w −= lr·g / √(ms + ε)  (TensorFlow.js's RMSProp, without momentum); 1−ρ comes
+ * from the host, computed in f64 as for Adam.
+ */
 export function rmsprop(
-  w: usize, g: usize, ms: usize, count: i32, learningRate: f32, rho: f32, epsilon: f32,
+  w: usize, g: usize, ms: usize, count: i32, learningRate: f32, rho: f32, oneMinusRho: f32, epsilon: f32,
 ): void {
   const end = w + ((<usize>count) << 2);
-  const oneMinusRho: f32 = 1 - rho;
   for (; w < end; w += 4, g += 4, ms += 4) {
     const grad = load<f32>(g);
     const meanSquare = rho * load<f32>(ms) + oneMinusRho * grad * grad;

@@ -12,7 +12,7 @@ import {
   DESC_OPTIMIZER, DESC_SLOT0, DESC_SLOT1, DESC_INPUT, DESC_TARGET, DESC_SCRATCH0, DESC_SCRATCH1,
   DESC_X_DATA, DESC_Y_DATA, DESC_SAMPLE_COUNT, DESC_BATCH_SIZE, DESC_SHUFFLE, DESC_ORDER, DESC_RNG_STATE,
   DESC_CURSOR, DESC_STEP, DESC_NESTEROV, DESC_LEARNING_RATE, DESC_HYPER1, DESC_HYPER2, DESC_EPSILON,
-  DESC_WEIGHT_DECAY, DESC_CLIP_VALUE, DESC_CLIP_NORM, DESC_LOSS_SUM, DESC_LAYERS, DESC_LAYER_BYTES, LAYER_INPUTS, LAYER_UNITS,
+  DESC_WEIGHT_DECAY, DESC_CLIP_VALUE, DESC_CLIP_NORM, DESC_COMPLEMENT1, DESC_COMPLEMENT2, DESC_LOSS_SUM, DESC_LAYERS, DESC_LAYER_BYTES, LAYER_INPUTS, LAYER_UNITS,
   LAYER_ACTIVATION, LAYER_KERNEL, LAYER_BIAS, LAYER_OUTPUT, OPTIMIZER_MOMENTUM, OPTIMIZER_ADAM,
   OPTIMIZER_RMSPROP, STOP_PAUSED, STOP_DIVERGED, STOP_THRESHOLD,
 } from './descriptor';
@@ -172,11 +172,14 @@ export function update(desc: usize): void {
     case OPTIMIZER_ADAM: {
       const correction1 = 1 / (1 - Math.pow(<f64>h1, <f64>step));
       const correction2 = 1 / (1 - Math.pow(<f64>h2, <f64>step));
-      adam(w, w + toGrad, slot0, <usize>field(desc, DESC_SLOT1), count, lr, h1, h2, epsilon, <f32>correction1, <f32>correction2);
+      adam(
+        w, w + toGrad, slot0, <usize>field(desc, DESC_SLOT1), count, lr, h1, h2,
+        load<f32>(desc + DESC_COMPLEMENT1), load<f32>(desc + DESC_COMPLEMENT2), epsilon, <f32>correction1, <f32>correction2,
+      );
       break;
     }
     case OPTIMIZER_RMSPROP: {
-      rmsprop(w, w + toGrad, slot0, count, lr, h1, epsilon);
+      rmsprop(w, w + toGrad, slot0, count, lr, h1, load<f32>(desc + DESC_COMPLEMENT1), epsilon);
       break;
     }
     default: sgd(w, w + toGrad, count, lr);

@@ -64,7 +64,8 @@ export function vexp(x: v128): v128 {
   return v128.and(result, f32x4.ge(x, lanes(LOW)));
 }
 
-/** sigmoid on four lanes, computed on −|x| and reflected, as the scalar `sigmoid`. */
+/** sigmoid on four lanes, computed on −|x| and reflected (as XNNPACK's f32-vsigmoid): exp never overflows, and the
+ * small side keeps its relative precision instead of being 1 − (something near 1). */
 @inline
 export function vsigmoid(x: v128): v128 {
   const e = vexp(f32x4.neg(f32x4.abs(x)));

@@ -34,6 +34,8 @@ export const DESC = {
   CLIP_VALUE: 116,
   LOSS_SUM: 120,
   CLIP_NORM: 128,
+  COMPLEMENT1: 136,
+  COMPLEMENT2: 140,
   LAYERS: 144,
   LAYER_BYTES: 24,
 } as const;

@@ -133,6 +133,9 @@ export class Layout {
     f32[(this.descriptor + DESC.LEARNING_RATE) >> 2] = config.optimizer.learningRate;
     f32[(this.descriptor + DESC.HYPER1) >> 2] = settings.hyper1;
     f32[(this.descriptor + DESC.HYPER2) >> 2] = settings.hyper2;
+    // Rounded from f64, as TensorFlow.js does; 1 − f32(β) would be off by up to 1.3e-5 relative.
+    f32[(this.descriptor + DESC.COMPLEMENT1) >> 2] = 1 - settings.hyper1;
+    f32[(this.descriptor + DESC.COMPLEMENT2) >> 2] = 1 - settings.hyper2;
     f32[(this.descriptor + DESC.EPSILON) >> 2] = settings.epsilon;
     f32[(this.descriptor + DESC.WEIGHT_DECAY) >> 2] = config.optimizer.weightDecay;
     this.layers.forEach((layer, i) => {

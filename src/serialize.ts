@@ -7,11 +7,13 @@ import { MAX_UNITS, normalizeOptimizer, type NetworkConfig, type OptimizerConfig
 import type { LayerWeights } from './model.js';
 import { slotCount } from './optimizer.js';
 import {
-  describe, rejectUnknownKeys, requireChoice, requireInteger, requireObject,
+  describe, FINITE_F32, fitsFloat32, rejectUnknownKeys, requireChoice, requireInteger, requireObject,
 } from './validate.js';
 
 export const FORMAT = 'engram-network';
 export const FORMAT_VERSION = 1;
+/** The most optimizer steps a network records (an i32 counter in the training descriptor). */
+export const MAX_STEP = 0x7fffffff;
 
 export interface LayerJSON {
   units: number;
@@ -118,7 +120,8 @@ export function fromNetworkJSON(input: unknown): ModelState {
   const parameterCount = layers.reduce((n, l) => n + l.kernel.length + l.bias.length, 0);
   const t = requireObject(o.training, 'model file training');
   rejectUnknownKeys(t, TRAINING_KEYS, 'model file training');
-  const step = requireInteger(t.step, 'model file training.step', 0);
+  // The step count lives in an i32 in the training descriptor: a larger one would wrap to negative.
+  const step = requireInteger(t.step, 'model file training.step', 0, MAX_STEP);
   const shuffleState = requireInteger(t.shuffleState, 'model file training.shuffleState', 0, 0xffffffff);
   const expectedSlots = slotCount(optimizer);
   if (!Array.isArray(t.slots) || t.slots.length !== expectedSlots) {
@@ -146,7 +149,7 @@ function numbers(value: unknown, length: number, name: string, shape: string): n
   for (let i = 0; i < length; i++) {
     const v = value[i];
     if (typeof v !== 'number') throw new TypeError(`${name}[${i}] is ${describe(v)}; weights must be finite numbers`);
-    if (!Number.isFinite(v)) throw new RangeError(`${name}[${i}] is ${describe(v)}; weights must be finite numbers`);
+    if (!fitsFloat32(v)) throw new RangeError(`${name}[${i}] is ${describe(v)}; each weight must be ${FINITE_F32}`);
   }
   return value as number[];
 }

@@ -60,10 +60,21 @@ function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
+/**
+ * True for a number that stays finite in float32, the type every buffer holds: NaN, ±Infinity and
+ * anything beyond ±3.4028235e38 (which would become ±Infinity there) are not.
+ */
+export function fitsFloat32(value: number): boolean {
+  return Number.isFinite(Math.fround(value));
+}
+
+/** What the messages say a value must be. */
+export const FINITE_F32 = 'a finite number within float32 range (±3.4e38)';
+
 /** A wrong kind of value is a TypeError; a number out of range (NaN and ±Infinity included) a RangeError. */
 export function requireFiniteNumber(value: unknown, name: string): number {
   if (typeof value !== 'number') throw new TypeError(`${name} must be a finite number, got ${describe(value)}`);
-  if (!Number.isFinite(value)) throw new RangeError(`${name} must be a finite number, got ${describe(value)}`);
+  if (!fitsFloat32(value)) throw new RangeError(`${name} must be ${FINITE_F32}, got ${describe(value)}`);
   return value;
 }
 

@@ -30,13 +30,15 @@ export interface Kernels {
   sgd(w: number, g: number, count: number, learningRate: number): void;
   /** v ← μv + g; w −= lr·v (Nesterov: w −= lr·(g + μv)) */
   sgdMomentum(w: number, g: number, v: number, count: number, learningRate: number, momentum: number, nesterov: number): void;
-  /** Adam with host-computed bias corrections c1 = 1/(1−β1ᵗ), c2 = 1/(1−β2ᵗ) */
+  /** Adam with host-computed bias corrections c1 = 1/(1−β1ᵗ), c2 = 1/(1−β2ᵗ) and complements 1−β1, 1−β2 */
   adam(
-    w: number, g: number, m: number, v: number, count: number,
-    learningRate: number, beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number,
+    w: number, g: number, m: number, v: number, count: number, learningRate: number, beta1: number, beta2: number,
+    oneMinusBeta1: number, oneMinusBeta2: number, epsilon: number, correction1: number, correction2: number,
   ): void;
-  /** ms ← ρ·ms + (1−ρ)g²; w −= lr·g/√(ms+ε) */
-  rmsprop(w: number, g: number, ms: number, count: number, learningRate: number, rho: number, epsilon: number): void;
+  /** ms ← ρ·ms + (1−ρ)g²; w −= lr·g/√(ms+ε), with the host's complement 1−ρ */
+  rmsprop(
+    w: number, g: number, ms: number, count: number, learningRate: number, rho: number, oneMinusRho: number, epsilon: number,
+  ): void;
   /** out[cols] = Σ over rows of a[rows×cols] */
   columnSums(out: number, a: number, rows: number, cols: number): void;
   /** out[count] += alpha · x[count] */

@@ -38,9 +38,9 @@ export class JsBackend implements Backend {
     k.sgd = (w, g, count, lr) => sgd(this.f32, w >> 2, g >> 2, count, lr);
     k.sgdMomentum = (w, g, v, count, lr, mu, nesterov) =>
       sgdMomentum(this.f32, w >> 2, g >> 2, v >> 2, count, lr, mu, nesterov);
-    k.adam = (w, g, m, v, count, lr, b1, b2, eps, c1, c2) =>
-      adam(this.f32, w >> 2, g >> 2, m >> 2, v >> 2, count, lr, b1, b2, eps, c1, c2);
-    k.rmsprop = (w, g, ms, count, lr, rho, eps) => rmsprop(this.f32, w >> 2, g >> 2, ms >> 2, count, lr, rho, eps);
+    k.adam = (w, g, m, v, count, lr, b1, b2, c1, c2, eps, k1, k2) =>
+      adam(this.f32, w >> 2, g >> 2, m >> 2, v >> 2, count, lr, b1, b2, c1, c2, eps, k1, k2);
+    k.rmsprop = (w, g, ms, count, lr, rho, c, eps) => rmsprop(this.f32, w >> 2, g >> 2, ms >> 2, count, lr, rho, c, eps);
     k.columnSums = (o, a, rows, cols) => columnSums(this.f32, o >> 2, a >> 2, rows, cols);
     k.addScaled = (o, x, count, alpha) => addScaled(this.f32, o >> 2, x >> 2, count, alpha);
     k.allFinite = (x, count) => allFinite(this.f32, x >> 2, count);

@@ -187,11 +187,13 @@ function updateWith(v: Views, desc: number): void {
     case OPTIMIZERS.adam: {
       const correction1 = Math.fround(1 / (1 - Math.pow(h1, step)));
       const correction2 = Math.fround(1 / (1 - Math.pow(h2, step)));
-      adam(mem, w, w + toGrad, slot0, v.field(desc, DESC.SLOT1) >> 2, count, lr, h1, h2, epsilon, correction1, correction2);
+      const complement1 = mem[(desc + DESC.COMPLEMENT1) >> 2];
+      const complement2 = mem[(desc + DESC.COMPLEMENT2) >> 2];
+      adam(mem, w, w + toGrad, slot0, v.field(desc, DESC.SLOT1) >> 2, count, lr, h1, h2, complement1, complement2, epsilon, correction1, correction2);
       break;
     }
     case OPTIMIZERS.rmsprop:
-      rmsprop(mem, w, w + toGrad, slot0, count, lr, h1, epsilon);
+      rmsprop(mem, w, w + toGrad, slot0, count, lr, h1, mem[(desc + DESC.COMPLEMENT1) >> 2], epsilon);
       break;
     default:
       sgd(mem, w, w + toGrad, count, lr);

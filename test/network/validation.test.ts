@@ -64,6 +64,7 @@ const DATA_CASES: DataCase[] = [
   { name: 'NaN in a row', inputs: withValue(X, 3, 1, NaN), targets: Y, error: 'RangeError', patterns: [/inputs\[3\]\[1\]/, /NaN/] },
   { name: 'Infinity in a row', inputs: withValue(X, 3, 1, Infinity), targets: Y, error: 'RangeError', patterns: [/inputs\[3\]\[1\]/, /Infinity/] },
   { name: '-Infinity in a row', inputs: withValue(X, 3, 1, -Infinity), targets: Y, error: 'RangeError', patterns: [/inputs\[3\]\[1\]/, /-Infinity/] },
+  { name: 'a value beyond float32 range in a row', inputs: withValue(X, 3, 1, 1e39), targets: Y, error: 'RangeError', patterns: [/inputs\[3\]\[1\]/, /1e\+39/, /float32/] },
   { name: 'a string in a row', inputs: withValue(X, 3, 1, '1'), targets: Y, error: 'TypeError', patterns: [/inputs\[3\]\[1\]/, /"1"/] },
   { name: 'null in a row', inputs: withValue(X, 3, 1, null), targets: Y, error: 'TypeError', patterns: [/inputs\[3\]\[1\]/, /null/] },
   { name: 'undefined in a row', inputs: withValue(X, 3, 1, undefined), targets: Y, error: 'TypeError', patterns: [/inputs\[3\]\[1\]/, /undefined/] },
@@ -81,6 +82,7 @@ const DATA_CASES: DataCase[] = [
   { name: 'a target row of the wrong length', inputs: X, targets: withRow(Y, 1, [1]), error: 'RangeError', patterns: [/targets\[1\]/, /1 value/, /2 outputs/] },
   { name: 'NaN in a target', inputs: X, targets: withValue(Y, 2, 0, NaN), error: 'RangeError', patterns: [/targets\[2\]\[0\]/, /NaN/] },
   { name: 'Infinity in a target', inputs: X, targets: withValue(Y, 4, 1, Infinity), error: 'RangeError', patterns: [/targets\[4\]\[1\]/, /Infinity/] },
+  { name: 'a target beyond float32 range', inputs: X, targets: withValue(Y, 4, 1, -4e38), error: 'RangeError', patterns: [/targets\[4\]\[1\]/, /-4e\+38/, /float32/] },
   { name: 'a string in a target', inputs: X, targets: withValue(Y, 0, 1, 'one'), error: 'TypeError', patterns: [/targets\[0\]\[1\]/, /"one"/] },
 ];
 
@@ -253,6 +255,7 @@ describe.each(BACKENDS)('validation on %s', (backend) => {
       { name: 'an empty sample', sample: [], error: 'RangeError', patterns: [/sample/, /0 values/] },
       { name: 'NaN', sample: [1, NaN, 3], error: 'RangeError', patterns: [/sample\[1\]/, /NaN/] },
       { name: 'Infinity', sample: Float32Array.of(1, 2, Infinity), error: 'RangeError', patterns: [/sample\[2\]/, /Infinity/] },
+      { name: 'beyond float32 range', sample: [1, 2, 3.5e38], error: 'RangeError', patterns: [/sample\[2\]/, /3\.5e\+38/, /float32/] },
       { name: 'a string', sample: [1, '2', 3], error: 'TypeError', patterns: [/sample\[1\]/, /"2"/] },
       { name: 'null', sample: [null, 2, 3], error: 'TypeError', patterns: [/sample\[0\]/, /null/] },
       { name: 'a sample that is not an array', sample: 5, error: 'TypeError', patterns: [/sample/, /5/] },
@@ -325,6 +328,7 @@ describe.each(BACKENDS)('validation on %s', (backend) => {
       { name: 'a bias one value long', weights: () => edit((w) => w[1].bias.push(0)), error: 'RangeError', patterns: [/weights\[1\]\.bias/, /3 values/] },
       { name: 'a NaN weight', weights: () => edit((w) => (w[0].kernel[5] = NaN)), error: 'RangeError', patterns: [/weights\[0\]\.kernel\[5\]/, /NaN/] },
       { name: 'an Infinity bias', weights: () => edit((w) => (w[1].bias[0] = Infinity)), error: 'RangeError', patterns: [/weights\[1\]\.bias\[0\]/, /Infinity/] },
+      { name: 'a weight beyond float32 range', weights: () => edit((w) => (w[0].kernel[1] = 1e39)), error: 'RangeError', patterns: [/weights\[0\]\.kernel\[1\]/, /1e\+39/, /float32/] },
       { name: 'a string weight', weights: () => edit((w) => (w[0].kernel[0] = '0.1')), error: 'TypeError', patterns: [/weights\[0\]\.kernel\[0\]/, /"0\.1"/] },
       {
         name: 'a good first layer and a bad second (nothing is written)',
@@ -385,6 +389,7 @@ describe.each(BACKENDS)('validation on %s', (backend) => {
       { name: 'a weight that is null', file: (f) => { f.layers[1].bias[1] = null; }, error: 'TypeError', patterns: [/layers\[1\]\.bias\[1\]/, /null/] },
       { name: 'a weight that is NaN', file: (f) => { f.layers[0].kernel[2] = NaN; }, error: 'RangeError', patterns: [/layers\[0\]\.kernel\[2\]/, /NaN/] },
       { name: 'a weight that is -Infinity', file: (f) => { f.layers[0].bias[3] = -Infinity; }, error: 'RangeError', patterns: [/layers\[0\]\.bias\[3\]/, /-Infinity/] },
+      { name: 'a weight beyond float32 range', file: (f) => { f.layers[0].bias[3] = 1e39; }, error: 'RangeError', patterns: [/layers\[0\]\.bias\[3\]/, /1e\+39/, /float32/] },
       { name: 'an unknown activation', file: (f) => { f.layers[0].activation = 'swish'; }, error: 'TypeError', patterns: [/layers\[0\]\.activation/, /"swish"/] },
       { name: 'softmax before the last layer', file: (f) => { f.layers[0].activation = 'softmax'; }, error: 'TypeError', patterns: [/layers\[0\]/, /softmax/, /last layer/] },
       { name: 'an unknown loss', file: (f) => { f.loss = 'crossentropy'; }, error: 'TypeError', patterns: [/loss/, /"crossentropy"/] },
@@ -398,6 +403,7 @@ describe.each(BACKENDS)('validation on %s', (backend) => {
       { name: 'no training state', file: (f) => { delete f.training; }, error: 'TypeError', patterns: [/training/, /undefined/] },
       { name: 'training.step -1', file: (f) => { f.training.step = -1; }, error: 'RangeError', patterns: [/training\.step/, /-1/] },
       { name: 'training.step 1.5', file: (f) => { f.training.step = 1.5; }, error: 'RangeError', patterns: [/training\.step/, /1\.5/] },
+      { name: 'training.step beyond the i32 counter', file: (f) => { f.training.step = 2 ** 31; }, error: 'RangeError', patterns: [/training\.step/, /2147483647/] },
       { name: 'a shuffle state beyond 32 bits', file: (f) => { f.training.shuffleState = 2 ** 32; }, error: 'RangeError', patterns: [/shuffleState/] },
       { name: 'too few optimizer state buffers', file: (f) => { f.training.slots.pop(); }, error: 'RangeError', patterns: [/training\.slots/, /\b2\b/, /adam/] },
       { name: 'an optimizer state buffer one value short', file: (f) => { f.training.slots[1].pop(); }, error: 'RangeError', patterns: [/training\.slots\[1\]/, /25 values/] },
