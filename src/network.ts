@@ -6,8 +6,9 @@ import { createBackend } from './backends/select.js';
 import { normalizeOptions, type LayerConfig, type NetworkOptions, type OptimizerConfig } from './config.js';
 import { LOSSES, type Activation, type Loss } from './codes.js';
 import { checkDataset, checkRows, checkSample, isPairList, splitPairs, type Rows } from './data.js';
+import { explain, type ExplainOptions } from './explain.js';
 import { Model, type LayerWeights } from './model.js';
-import { exportONNX } from './onnx/export.js';
+import { checkMetadata, exportONNX } from './onnx/export.js';
 import { importONNX } from './onnx/import.js';
 import { fromNetworkJSON, toNetworkJSON, type NetworkJSON } from './serialize.js';
 import {
@@ -27,6 +28,11 @@ export interface EvaluateResult {
 
 export interface FromJSONOptions {
   backend?: BackendName;
+}
+
+export interface ToONNXOptions {
+  /** String key/value pairs for the model's metadata_props (the key 'loss' is engram's own). */
+  metadata?: Record<string, string>;
 }
 
 export interface FromONNXOptions {
@@ -233,6 +239,16 @@ export class Network {
     return model.computeGradients(x, y);
   }
 
+  /**
+   * One attribution per input (a Float32Array as long as a sample) for one output unit: by default the
+   * predicted class (or the only output), explained by integrated gradients from an all-zero baseline.
+   * The network does not change.
+   */
+  explain(sample: ArrayLike<number>, options: ExplainOptions = {}): Float32Array {
+    // Not while training: a batch of integration steps may need larger batch buffers, which moves the data.
+    return explain(this.idleModel('explain'), sample, options);
+  }
+
   /** The model file: configuration, weights and training state, as a plain JSON-able object. */
   toJSON(): NetworkJSON {
     const model = this.model;
@@ -245,10 +261,16 @@ export class Network {
     });
   }
 
-  /** The network as an ONNX model (protobuf bytes): Gemm and activation nodes, for ONNX Runtime and friends. */
-  toONNX(): Uint8Array {
+  /**
+   * The network as an ONNX model (protobuf bytes): Gemm and activation nodes, for ONNX Runtime and friends.
+   * `metadata` adds string key/value pairs to the model's metadata_props (where the loss is, under 'loss').
+   */
+  toONNX(options: ToONNXOptions = {}): Uint8Array {
     const model = this.model;
-    return exportONNX(model.config, model.getWeights());
+    const o = requireObject(options, 'toONNX options');
+    rejectUnknownKeys(o, ['metadata'], 'toONNX options');
+    const metadata = o.metadata === undefined ? {} : checkMetadata(o.metadata);
+    return exportONNX(model.config, model.getWeights(), metadata);
   }
 
   /** Frees the network's memory. Any later call throws. */
@@ -337,4 +359,4 @@ function now(): number {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
 
-export type { Activation, Loss, TrainOptions, TrainResult, LayerWeights, NetworkJSON, NetworkOptions };
+export type { Activation, Loss, TrainOptions, TrainResult, LayerWeights, NetworkJSON, NetworkOptions, ExplainOptions };

@@ -16,6 +16,7 @@ usage:
   engram predict <model.json> <new.csv> [--out <file>]  one prediction per row (CSV on stdout, or to --out)
   engram evaluate <model.json> <test.csv>               accuracy and confusion matrix, or MAE/RMSE/R²
   engram info <model.json>                              what a model file holds
+  engram export <model.json> --onnx <model.onnx>        the model as ONNX, for ONNX Runtime and friends
 
 train options:
   --target <column>          the column to predict (required)
@@ -31,6 +32,7 @@ train options:
   --categorical <columns>    columns to one-hot encode even though they hold numbers
   --features <columns>       the columns to learn from (default: all but the target)
   --out <file>               where to write the model (default model.json)
+  --onnx <file>              also write the model as ONNX (as engram export does)
 
 A target that is text, or at most 10 distinct whole numbers, means classification (softmax outputs,
 cross-entropy loss); any other numeric target means regression (mean squared error).`;
@@ -51,6 +53,7 @@ export interface TrainArgs {
   categorical: string[];
   features?: string[];
   out: string;
+  onnx?: string;
 }
 
 export interface PredictArgs {
@@ -71,7 +74,14 @@ export interface InfoArgs {
   model: string;
 }
 
-export type Args = TrainArgs | PredictArgs | EvaluateArgs | InfoArgs | { command: 'help' } | { command: 'version' };
+export interface ExportArgs {
+  command: 'export';
+  model: string;
+  onnx: string;
+}
+
+export type Args =
+  | TrainArgs | PredictArgs | EvaluateArgs | InfoArgs | ExportArgs | { command: 'help' } | { command: 'version' };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -89,6 +99,7 @@ const TRAIN_OPTIONS: Options = {
   categorical: { type: 'string' },
   features: { type: 'string' },
   out: { type: 'string', default: 'model.json' },
+  onnx: { type: 'string' },
 };
 
 export function parseCommandLine(argv: readonly string[]): Args {
@@ -117,6 +128,7 @@ export function parseCommandLine(argv: readonly string[]): Args {
         categorical: v.categorical === undefined ? [] : list(v.categorical, '--categorical'),
         features: v.features === undefined ? undefined : list(v.features, '--features'),
         out: v.out!,
+        onnx: v.onnx,
       };
     }
     case 'predict': {
@@ -131,8 +143,13 @@ export function parseCommandLine(argv: readonly string[]): Args {
       const { positionals } = parse(rest, {}, 'info', ['model.json']);
       return { command, model: positionals[0] };
     }
+    case 'export': {
+      const { values, positionals } = parse(rest, { onnx: { type: 'string' } }, 'export', ['model.json']);
+      if (values.onnx === undefined) throw new UsageError('export needs --onnx <file>: where to write the ONNX model');
+      return { command, model: positionals[0], onnx: values.onnx as string };
+    }
     default:
-      throw new UsageError(`unknown command "${command}"; the commands are train, predict, evaluate and info`);
+      throw new UsageError(`unknown command "${command}"; the commands are train, predict, evaluate, info and export`);
   }
 }
 

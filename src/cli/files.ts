@@ -6,10 +6,10 @@ import { basename, dirname, join } from 'node:path';
 import { CliError } from './errors.js';
 import { fileProblem } from './csv.js';
 
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, content: string | Uint8Array): void {
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {
-    writeFileSync(temporary, text);
+    writeFileSync(temporary, content);
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });

@@ -5,6 +5,7 @@
 import { parseCommandLine, USAGE } from './args.js';
 import { CliError, UsageError } from './errors.js';
 import { evaluate } from './commands/evaluate.js';
+import { exportModel } from './commands/export.js';
 import { info } from './commands/info.js';
 import { predict } from './commands/predict.js';
 import { train } from './commands/train.js';
@@ -34,6 +35,9 @@ async function main(argv: string[]): Promise<number> {
         break;
       case 'info':
         await info(args, stdout);
+        break;
+      case 'export':
+        await exportModel(args, stdout);
         break;
     }
     return 0;

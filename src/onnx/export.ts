@@ -5,6 +5,7 @@
 import type { Activation } from '../codes.js';
 import type { NetworkConfig } from '../config.js';
 import type { LayerWeights } from '../model.js';
+import { describe, requireObject } from '../validate.js';
 import {
   IR_VERSION, LOSS_KEY, OPSET_VERSION, PRODUCER_NAME, PRODUCER_VERSION, onnx, type Onnx,
 } from './schema.js';
@@ -24,8 +25,13 @@ const OPERATORS: Record<Activation, { opType: string; attribute?: Onnx.IAttribut
   softmax: { opType: 'Softmax', attribute: { name: 'axis', type: INT_ATTR, i: -1 } },
 };
 
-/** The ONNX model file (protobuf bytes) of a network with this configuration and these weights. */
-export function exportONNX(config: NetworkConfig, weights: readonly LayerWeights[]): Uint8Array {
+/**
+ * The ONNX model file (protobuf bytes) of a network with this configuration and these weights; `metadata`
+ * goes into the model's metadata_props beside the loss.
+ */
+export function exportONNX(
+  config: NetworkConfig, weights: readonly LayerWeights[], metadata: Readonly<Record<string, string>> = {},
+): Uint8Array {
   const nodes: Onnx.INodeProto[] = [];
   const initializers: Onnx.ITensorProto[] = [];
   let fanIn = config.inputs;
@@ -60,7 +66,7 @@ export function exportONNX(config: NetworkConfig, weights: readonly LayerWeights
       input: [valueInfo('input', config.inputs)],
       output: [valueInfo('output', fanIn)],
     },
-    metadataProps: [{ key: LOSS_KEY, value: config.loss }],
+    metadataProps: [{ key: LOSS_KEY, value: config.loss }, ...Object.entries(metadata).map(([key, value]) => ({ key, value }))],
   });
   // A copy into a plain Uint8Array: under Node the writer hands back a Buffer that may share a pool.
   return new Uint8Array(onnx.ModelProto.encode(model).finish());
@@ -79,4 +85,16 @@ function valueInfo(name: string, width: number): Onnx.IValueInfoProto {
     name,
     type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'batch' }, { dimValue: width }] } } },
   };
+}
+
+/** Checks toONNX's metadata: string values only, and not the key engram itself writes. */
+export function checkMetadata(value: unknown): Record<string, string> {
+  const metadata = requireObject(value, 'toONNX metadata');
+  for (const [key, v] of Object.entries(metadata)) {
+    if (typeof v !== 'string') throw new TypeError(`toONNX metadata[${JSON.stringify(key)}] must be a string, got ${describe(v)}`);
+    if (key === LOSS_KEY) {
+      throw new RangeError(`toONNX metadata cannot set ${JSON.stringify(LOSS_KEY)}: engram writes the network's loss there; choose another key`);
+    }
+  }
+  return metadata as Record<string, string>;
 }

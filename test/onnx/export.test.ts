@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
+import ort from 'onnxruntime-node';
 import { Network } from '../../src/index.js';
 import { PRODUCER_VERSION } from '../../src/onnx/schema.js';
 import { BACKENDS } from '../helpers/backends.js';
+import { caught, expectError } from '../helpers/errors.js';
 import { ARCHITECTURES, trainedNetwork } from './networks.js';
 import { largestDifference, randomRows, runInOrt } from './runtime.js';
 
@@ -74,4 +76,38 @@ describe('the exported file', () => {
     net.dispose();
     expect(() => net.toONNX()).toThrow(/disposed/);
   });
+});
+
+describe('toONNX metadata', () => {
+  it('adds string key/value pairs after the loss, and ONNX Runtime reads them', async () => {
+    const net = await Network.create({ ...ARCHITECTURES['sigmoid-tanh-linear'], backend: 'js' });
+    const bytes = net.toONNX({ metadata: { 'engram.preprocessing': '{"features":[]}', author: 'ada' } });
+    const model = onnx.ModelProto.decode(bytes);
+    expect(model.metadataProps.map((p) => [p.key, p.value])).toEqual([
+      ['loss', 'mse'], ['engram.preprocessing', '{"features":[]}'], ['author', 'ada'],
+    ]);
+    const session = await ort.InferenceSession.create(bytes);
+    try {
+      // onnxruntime-node does not expose metadata_props; running the file shows the extra entries are well formed.
+      const rows = randomRows(11, 2, net.inputs);
+      const { diff } = largestDifference(await runInOrt(bytes, rows), net.predictBatch(rows));
+      expect(diff).toBeLessThanOrEqual(1e-5);
+    } finally {
+      await session.release();
+    }
+  });
+
+  const refusals: { name: string; options: unknown; error: 'TypeError' | 'RangeError'; patterns: RegExp[] }[] = [
+    { name: 'options that are not an object', options: 'meta', error: 'TypeError', patterns: [/toONNX options/, /"meta"/] },
+    { name: 'an unknown option', options: { metadat: {} }, error: 'TypeError', patterns: [/'metadat'/, /metadata/] },
+    { name: 'metadata that is not an object', options: { metadata: [1] }, error: 'TypeError', patterns: [/toONNX metadata/] },
+    { name: 'a value that is not a string', options: { metadata: { epochs: 200 } }, error: 'TypeError', patterns: [/metadata\["epochs"\]/, /200/] },
+    { name: "engram's own loss key", options: { metadata: { loss: 'mae' } }, error: 'RangeError', patterns: [/"loss"/, /another key/] },
+  ];
+  for (const c of refusals) {
+    it(`refuses ${c.name}`, async () => {
+      const net = await Network.create({ ...ARCHITECTURES['sigmoid-tanh-linear'], backend: 'js' });
+      expectError(caught(() => net.toONNX(c.options as never)), c.error, ...c.patterns);
+    });
+  }
 });

@@ -11,6 +11,7 @@ import { CliError } from '../errors.js';
 import { num, percent, plural, useColour } from '../format.js';
 import { classificationScores, regressionScores } from '../metrics.js';
 import { CLI_FORMAT, CLI_VERSION, writeModel, type TrainingSummary } from '../model-file.js';
+import { writeONNX } from './export.js';
 import {
   decodeOutput, encodeFeatures, encodeTargets, fitPreprocessing, inputWidth, outputWidth, type Preprocessing,
 } from '../preprocess.js';
@@ -133,6 +134,7 @@ export async function train(args: TrainArgs, stdout: NodeJS.WriteStream): Promis
   writeModel(args.out, { format: CLI_FORMAT, version: CLI_VERSION, preprocessing: prep, training, network: net.toJSON() });
   print();
   print(`wrote ${args.out}`);
+  if (args.onnx !== undefined) for (const line of writeONNX(args.onnx, net, prep)) print(line);
   print(`next: engram evaluate ${args.out} <test.csv>   engram predict ${args.out} <new.csv>`);
 }
 
