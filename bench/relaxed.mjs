@@ -158,7 +158,7 @@ export async function run() {
   ].join('\n');
   const targets = [{
     id: '6',
-    target: `A relaxed-SIMD build chosen at load time: ≥ ${TARGET_RATIO}× the plain build on GEMM, results within ${TOLERANCE}`,
+    target: `A relaxed-SIMD build chosen at load time: ≥ ${TARGET_RATIO}× the plain build on GEMM, results within ${TOLERANCE.toExponential(0)}`,
     measured: `worst on 256–1024 squares ${formatRatio(ratio(worstSquare))} (${name(worstSquare)}); ` +
       `on the MLP shapes ${formatRatio(ratio(worstMlp))} (${name(worstMlp)}); max difference ${worstDiff.toExponential(1)}` +
       (loaderPicksRelaxed ? '' : '; the loader did not pick it'),
