@@ -70,7 +70,7 @@ export function trainEpochs(mem: Float32Array, desc: number, epochs: number, max
       cursor += rows;
       batches++;
     }
-    if (!allFinite(mem, v.field(desc, DESC.PARAMS) >> 2, v.field(desc, DESC.PARAM_COUNT))) return diverge(v, desc, done);
+    if (!stateFinite(v, desc)) return diverge(v, desc, done);
     const epochLoss = sum / count;
     v.f64[(history >> 3) + done] = epochLoss;
     v.i32[(desc + DESC.CURSOR) >> 2] = 0;
@@ -218,6 +218,16 @@ function copyParams(v: Views, desc: number, save: boolean): void {
   const count = v.field(desc, DESC.PARAM_COUNT);
   if (save) v.f32.copyWithin(snapshot, params, params + count);
   else v.f32.copyWithin(params, snapshot, snapshot + count);
+}
+
+/** Whether the parameters and the optimizer's state are all finite (see assembly/train.ts). */
+function stateFinite(v: Views, desc: number): boolean {
+  const count = v.field(desc, DESC.PARAM_COUNT);
+  const slot0 = v.field(desc, DESC.SLOT0);
+  const slot1 = v.field(desc, DESC.SLOT1);
+  return allFinite(v.f32, v.field(desc, DESC.PARAMS) >> 2, count) !== 0 &&
+    (slot0 === 0 || allFinite(v.f32, slot0 >> 2, count) !== 0) &&
+    (slot1 === 0 || allFinite(v.f32, slot1 >> 2, count) !== 0);
 }
 
 function diverge(v: Views, desc: number, done: number): number {
