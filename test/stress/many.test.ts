@@ -117,6 +117,32 @@ describe.each(BACKENDS)(`${COUNT} networks at once on %s`, (backend) => {
     nets.forEach((net) => net.dispose());
   });
 
+  it('trained with trainAsync() while another task reads them at every pause, end bit-identical', async () => {
+    const nets = await Promise.all(cases.map((c) => Network.create(c.options)));
+    let training = true;
+    let reads = 0;
+    // predict and evaluate run forward passes through the very buffers training uses between batches.
+    const reader = (async () => {
+      while (training) {
+        nets.forEach((net, i) => {
+          net.predict(cases[i].inputs[0]);
+          net.evaluate(cases[i].inputs.slice(0, 5), cases[i].targets.slice(0, 5));
+          net.getWeights();
+        });
+        reads++;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    const results = await Promise.all(
+      nets.map((net, i) => net.trainAsync(cases[i].inputs, cases[i].targets, { epochs: EPOCHS, batchSize: cases[i].batchSize })),
+    );
+    training = false;
+    await reader;
+    expect(reads, 'reads between batches').toBeGreaterThan(EPOCHS);
+    nets.forEach((net, i) => expectSame(outcome(net, results[i].history), alone[i], `network ${i}`));
+    nets.forEach((net) => net.dispose());
+  });
+
   it('trained alongside networks that grow their memory in its onEpochEnd, end bit-identical', async () => {
     const c = cases[13];
     const reference = await trainedAlone(c, 12);
