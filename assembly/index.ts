@@ -9,10 +9,11 @@ export { activationForward, activationBackward, softmaxForward, softmaxBackward 
 export { lossForward, lossBackward } from './loss';
 export { sgd, sgdMomentum, adam, rmsprop } from './optimizer';
 export { columnSums, addScaled, allFinite, clip, sumSquares, scale } from './reduce';
+export { hopfieldField, hopfieldSweep, hopfieldSync, hopfieldOuter, hopfieldStorkey, hopfieldAttend } from './hopfield';
 
 /** First byte past the module's static data: the host lays its buffers out from here. */
 export function heapBase(): usize {
   return __heap_base;
 }
 export * from './descriptor';
-export { trainEpochs, trainStep, forward, backward, update } from './train';
+export { trainEpochs, trainStep, forward, backward, inputGradient, update } from './train';

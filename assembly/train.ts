@@ -115,7 +115,7 @@ export function backward(desc: usize, x: usize, y: usize, rows: i32): void {
   let spare = <usize>field(desc, DESC_SCRATCH1);
   const last = layerAt(desc, layers - 1);
   lossBackward(grad, <usize>load<i32>(last + LAYER_OUTPUT), y, rows, load<i32>(last + LAYER_UNITS), field(desc, DESC_LOSS), fused);
-  if (fused == 0) throughActivation(grad, last, rows);
+  if (fused == 0) throughActivation(grad, grad, last, rows);
   for (let i = layers - 1; i >= 0; i--) {
     const layer = layerAt(desc, i);
     const inputs = load<i32>(layer + LAYER_INPUTS);
@@ -126,11 +126,35 @@ export function backward(desc: usize, x: usize, y: usize, rows: i32): void {
     columnSums(<usize>load<i32>(layer + LAYER_BIAS) + toGrad, grad, rows, units);
     if (i == 0) break;
     matmulNT(spare, grad, kernel, rows, units, inputs);
-    throughActivation(spare, layerAt(desc, i - 1), rows);
+    throughActivation(spare, spare, layerAt(desc, i - 1), rows);
     const next = spare;
     spare = grad;
     grad = next;
   }
+}
+
+/**
+ * ∂(Σ seed ⊙ outputs)/∂inputs for every row of the last forward pass: seed[rows×outputs] is the gradient
+ * with respect to the last layer's outputs (after its activation), carried back through every layer to
+ * the inputs. Returns the pointer of the result, [rows×inputs], in one of the gradient scratch buffers.
+ * The parameters' gradients are left as they were: explaining a prediction must not disturb training.
+ */
+export function inputGradient(desc: usize, seed: usize, rows: i32): usize {
+  const layers = field(desc, DESC_LAYER_COUNT);
+  let grad = <usize>field(desc, DESC_SCRATCH0);
+  let spare = <usize>field(desc, DESC_SCRATCH1);
+  throughActivation(grad, seed, layerAt(desc, layers - 1), rows);
+  for (let i = layers - 1; i >= 0; i--) {
+    const layer = layerAt(desc, i);
+    matmulNT(
+      spare, grad, <usize>load<i32>(layer + LAYER_KERNEL), rows, load<i32>(layer + LAYER_UNITS), load<i32>(layer + LAYER_INPUTS),
+    );
+    if (i > 0) throughActivation(spare, spare, layerAt(desc, i - 1), rows);
+    const next = spare;
+    spare = grad;
+    grad = next;
+  }
+  return grad;
 }
 
 /**
@@ -186,14 +210,15 @@ export function update(desc: usize): void {
   }
 }
 
-/** In place: grad ← grad ⊙ act′ for the layer's activation. */
+/** out ← grad ⊙ act′ for the layer's activation (out may be grad: in place). */
 @inline
-function throughActivation(grad: usize, layer: usize, rows: i32): void {
+function throughActivation(out: usize, grad: usize, layer: usize, rows: i32): void {
   const activation = load<i32>(layer + LAYER_ACTIVATION);
   const units = load<i32>(layer + LAYER_UNITS);
   const output = <usize>load<i32>(layer + LAYER_OUTPUT);
-  if (activation == ACTIVATION_SOFTMAX) softmaxBackward(grad, grad, output, rows, units);
-  else if (activation != ACTIVATION_LINEAR) activationBackward(grad, grad, output, rows * units, activation);
+  if (activation == ACTIVATION_SOFTMAX) softmaxBackward(out, grad, output, rows, units);
+  else if (activation != ACTIVATION_LINEAR) activationBackward(out, grad, output, rows * units, activation);
+  else if (out != grad) memory.copy(out, grad, <usize>(rows * units) << 2);
 }
 
 /** Copies the parameters to the snapshot (save) or back (restore). */

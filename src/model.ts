@@ -204,6 +204,24 @@ export class Model {
     this.kernels.backward(this.layout.descriptor, input, target, n);
     return this.readLayers(this.layout.gradOffset);
   }
+
+  /**
+   * ∂outputs[unit]/∂input at each of `rows` points, given flat [rows×inputs] and computed as one batch
+   * (one forward pass, one backward pass); returned flat, [rows×inputs]. Only the batch buffers are
+   * written: weights, gradients, optimizer state and step stay as they were.
+   */
+  inputGradients(points: Float32Array, rows: number, unit: number): Float32Array {
+    this.ensureCapacity(rows);
+    const { input, target, inputs, outputs, descriptor } = this.layout;
+    const f32 = this.backend.f32;
+    f32.set(points, input >> 2);
+    this.kernels.forward(descriptor, input, rows);
+    // The seed, a one-hot on the unit in every row, goes where targets go: the buffer has the shape and is free.
+    f32.fill(0, target >> 2, (target >> 2) + rows * outputs);
+    for (let r = 0; r < rows; r++) f32[(target >> 2) + r * outputs + unit] = 1;
+    const at = this.kernels.inputGradient(descriptor, target, rows) >> 2;
+    return this.backend.f32.slice(at, at + rows * inputs);
+  }
 }
 
 function flatten(layers: LayerWeights[]): Float32Array {

@@ -6,6 +6,7 @@ import { createBackend } from './backends/select.js';
 import { normalizeOptions, type LayerConfig, type NetworkOptions, type OptimizerConfig } from './config.js';
 import { LOSSES, type Activation, type Loss } from './codes.js';
 import { checkDataset, checkRows, checkSample, isPairList, splitPairs, type Rows } from './data.js';
+import { explain, type ExplainOptions } from './explain.js';
 import { Model, type LayerWeights } from './model.js';
 import { checkMetadata, exportONNX } from './onnx/export.js';
 import { importONNX } from './onnx/import.js';
@@ -237,6 +238,16 @@ export class Network {
     return model.computeGradients(x, y);
   }
 
+  /**
+   * One attribution per input (a Float32Array as long as a sample) for one output unit: by default the
+   * predicted class (or the only output), explained by integrated gradients from an all-zero baseline.
+   * The network does not change.
+   */
+  explain(sample: ArrayLike<number>, options: ExplainOptions = {}): Float32Array {
+    // Not while training: a batch of integration steps may need larger batch buffers, which moves the data.
+    return explain(this.idleModel('explain'), sample, options);
+  }
+
   /** The model file: configuration, weights and training state, as a plain JSON-able object. */
   toJSON(): NetworkJSON {
     const model = this.model;
@@ -347,4 +358,4 @@ function now(): number {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
 
-export type { Activation, Loss, TrainOptions, TrainResult, LayerWeights, NetworkJSON, NetworkOptions };
+export type { Activation, Loss, TrainOptions, TrainResult, LayerWeights, NetworkJSON, NetworkOptions, ExplainOptions };

@@ -61,8 +61,24 @@ export interface Kernels {
   forward(desc: number, x: number, rows: number): number;
   /** Every gradient ← ∂(mean loss over the rows)/∂parameter, after forward over the same x */
   backward(desc: number, x: number, y: number, rows: number): void;
+  /** seed[rows×outputs] (∂/∂ the last layer's outputs) carried back to the inputs, after forward; returns the [rows×inputs] result's pointer */
+  inputGradient(desc: number, seed: number, rows: number): number;
   /** One optimizer update of every parameter */
   update(desc: number): void;
+
+  // Associative memory (src/hopfield/): weights size×size, symmetric, zero diagonal; order holds i32 indices.
+  /** out[size] = weights · state */
+  hopfieldField(out: number, weights: number, state: number, size: number): void;
+  /** One asynchronous sweep in `order`; field (= weights·state) kept current; returns the flips */
+  hopfieldSweep(state: number, field: number, weights: number, order: number, size: number): number;
+  /** out[size] = sign(field), a zero field keeping the state; returns the units changed */
+  hopfieldSync(out: number, field: number, state: number, size: number): number;
+  /** weights += scale · Σ v·vᵀ over vectors[count×size], diagonal zero */
+  hopfieldOuter(weights: number, vectors: number, count: number, size: number, scale: number): void;
+  /** Storkey's rule for one pattern, given field = weights·pattern */
+  hopfieldStorkey(weights: number, field: number, pattern: number, size: number): void;
+  /** probs = softmax(β·patterns·state); out = patternsᵀ·probs; returns log Σ exp(β·patterns·state) */
+  hopfieldAttend(out: number, probs: number, patterns: number, state: number, count: number, size: number, beta: number): number;
 }
 
 export interface Backend {

@@ -9,7 +9,10 @@ import { activationBackward, activationForward, softmaxBackward, softmaxForward 
 import { lossBackward, lossForward } from '../kernels/loss.js';
 import { adam, rmsprop, sgd, sgdMomentum } from '../kernels/optimizer.js';
 import { addScaled, allFinite, clip, columnSums, scale, sumSquares } from '../kernels/reduce.js';
-import { backward, forward, trainEpochs, trainStep, update } from '../kernels/train.js';
+import { backward, forward, inputGradient, trainEpochs, trainStep, update } from '../kernels/train.js';
+import {
+  hopfieldAttend, hopfieldField, hopfieldOuter, hopfieldStorkey, hopfieldSweep, hopfieldSync,
+} from '../kernels/hopfield.js';
 import { growTo } from './grow.js';
 
 // Same base as the WebAssembly module's data would leave, so both backends share one layout arithmetic.
@@ -20,6 +23,7 @@ export class JsBackend implements Backend {
   readonly base = BASE;
   readonly kernels: Kernels;
   f32 = new Float32Array(growTo(0, BASE) >> 2);
+  #i32 = new Int32Array(this.f32.buffer);
 
   constructor() {
     // Pointers arrive in bytes, as the WebAssembly kernels take them; the twins index f32 elements.
@@ -53,7 +57,22 @@ export class JsBackend implements Backend {
     k.trainStep = (desc, x, y, rows) => trainStep(this.f32, desc, x, y, rows);
     k.forward = (desc, x, rows) => forward(this.f32, desc, x, rows);
     k.backward = (desc, x, y, rows) => backward(this.f32, desc, x, y, rows);
+    k.inputGradient = (desc, seed, rows) => inputGradient(this.f32, desc, seed, rows);
     k.update = (desc) => update(this.f32, desc);
+    k.hopfieldField = (o, w, s, size) => hopfieldField(this.f32, o >> 2, w >> 2, s >> 2, size);
+    k.hopfieldSweep = (s, f, w, order, size) =>
+      hopfieldSweep(this.f32, this.i32, s >> 2, f >> 2, w >> 2, order >> 2, size);
+    k.hopfieldSync = (o, f, s, size) => hopfieldSync(this.f32, o >> 2, f >> 2, s >> 2, size);
+    k.hopfieldOuter = (w, v, count, size, scale) => hopfieldOuter(this.f32, w >> 2, v >> 2, count, size, scale);
+    k.hopfieldStorkey = (w, f, p, size) => hopfieldStorkey(this.f32, w >> 2, f >> 2, p >> 2, size);
+    k.hopfieldAttend = (o, probs, p, s, count, size, beta) =>
+      hopfieldAttend(this.f32, o >> 2, probs >> 2, p >> 2, s >> 2, count, size, beta);
+  }
+
+  /** The same memory as i32, for kernels that read indices; re-derived when the memory grows. */
+  private get i32(): Int32Array {
+    if (this.#i32.buffer !== this.f32.buffer) this.#i32 = new Int32Array(this.f32.buffer);
+    return this.#i32;
   }
 
   get byteLength(): number {

@@ -135,7 +135,7 @@ function backwardWith(v: Views, desc: number, x: number, y: number, rows: number
     mem, grad >> 2, v.layer(desc, last, LAYER.OUTPUT) >> 2, y >> 2, rows, v.layer(desc, last, LAYER.UNITS),
     v.field(desc, DESC.LOSS), fused,
   );
-  if (fused === 0) throughActivation(v, desc, grad, last, rows);
+  if (fused === 0) throughActivation(v, desc, grad, grad, last, rows);
   for (let i = last; i >= 0; i--) {
     const inputs = v.layer(desc, i, LAYER.INPUTS);
     const units = v.layer(desc, i, LAYER.UNITS);
@@ -145,11 +145,29 @@ function backwardWith(v: Views, desc: number, x: number, y: number, rows: number
     columnSums(mem, (v.layer(desc, i, LAYER.BIAS) + toGrad) >> 2, grad >> 2, rows, units);
     if (i === 0) break;
     matmulNT(mem, spare >> 2, grad >> 2, kernel >> 2, rows, units, inputs);
-    throughActivation(v, desc, spare, i - 1, rows);
+    throughActivation(v, desc, spare, spare, i - 1, rows);
     const next = spare;
     spare = grad;
     grad = next;
   }
+}
+
+/** See assembly/train.ts: seed[rows×outputs] carried back to the inputs; returns the result's pointer. */
+export function inputGradient(mem: Float32Array, desc: number, seed: number, rows: number): number {
+  const v = new Views(mem);
+  const layers = v.field(desc, DESC.LAYER_COUNT);
+  let grad = v.field(desc, DESC.SCRATCH0);
+  let spare = v.field(desc, DESC.SCRATCH1);
+  throughActivation(v, desc, grad, seed, layers - 1, rows);
+  for (let i = layers - 1; i >= 0; i--) {
+    const units = v.layer(desc, i, LAYER.UNITS);
+    matmulNT(mem, spare >> 2, grad >> 2, v.layer(desc, i, LAYER.KERNEL) >> 2, rows, units, v.layer(desc, i, LAYER.INPUTS));
+    if (i > 0) throughActivation(v, desc, spare, spare, i - 1, rows);
+    const next = spare;
+    spare = grad;
+    grad = next;
+  }
+  return grad;
 }
 
 /** One optimizer update of every parameter: clipping, weight decay, then the rule. */
@@ -204,12 +222,14 @@ function updateWith(v: Views, desc: number): void {
   }
 }
 
-function throughActivation(v: Views, desc: number, grad: number, layer: number, rows: number): void {
+/** out ← grad ⊙ act′ for the layer's activation (out may be grad: in place). */
+function throughActivation(v: Views, desc: number, out: number, grad: number, layer: number, rows: number): void {
   const activation = v.layer(desc, layer, LAYER.ACTIVATION);
   const units = v.layer(desc, layer, LAYER.UNITS);
   const output = v.layer(desc, layer, LAYER.OUTPUT) >> 2;
-  if (activation === ACTIVATIONS.softmax) softmaxBackward(v.f32, grad >> 2, grad >> 2, output, rows, units);
-  else if (activation !== ACTIVATIONS.linear) activationBackward(v.f32, grad >> 2, grad >> 2, output, rows * units, activation);
+  if (activation === ACTIVATIONS.softmax) softmaxBackward(v.f32, out >> 2, grad >> 2, output, rows, units);
+  else if (activation !== ACTIVATIONS.linear) activationBackward(v.f32, out >> 2, grad >> 2, output, rows * units, activation);
+  else if (out !== grad) v.f32.copyWithin(out >> 2, grad >> 2, (grad >> 2) + rows * units);
 }
 
 function copyParams(v: Views, desc: number, save: boolean): void {

@@ -11,8 +11,9 @@ export function hasChromium(): boolean {
 }
 
 /** A headless chromium with no network chatter of its own (no updates, no first-run pages). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+export async function launchChromium(): Promise<Browser> {
+  if (!hasChromium()) throw new Error(`no chromium at ${CHROMIUM_PATH}: apt-get install chromium, or set ENGRAM_CHROMIUM`);
+  return await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [

@@ -1,27 +1,12 @@
 // net.dispose(): the network lets go of its memory (WebAssembly memory included), and every later call
 // throws an Error saying the network was disposed.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { Network, type NetworkOptions } from '../../src/index.js';
-import { JsBackend } from '../../src/backends/js.js';
-import { WasmBackend } from '../../src/backends/wasm.js';
 import { BACKENDS } from '../helpers/backends.js';
 import { WORKED_X, WORKED_Y } from '../helpers/data.js';
 import { caught, caughtAsync, expectError } from '../helpers/errors.js';
 import { expectUnchanged, snapshotNetwork } from '../helpers/unchanged.js';
-
-// A handle on the collector, to see what a disposed network still holds on to.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-async function collectGarbage(): Promise<void> {
-  for (let i = 0; i < 4; i++) {
-    // WeakRef targets stay alive until the current job ends: let it end first.
-    await new Promise((resolve) => setImmediate(resolve));
-    gc();
-  }
-}
+import { collectGarbage, createWatched as watch } from '../helpers/watch.js';
 
 const options = (backend: 'wasm' | 'js'): NetworkOptions => ({
   inputs: 2,
@@ -30,33 +15,10 @@ const options = (backend: 'wasm' | 'js'): NetworkOptions => ({
   backend,
 });
 
-/**
- * Creates a network while watching what it allocates: its backend object and, on 'wasm', the
- * WebAssembly.Memory of its module instance. Only weak references are kept.
- */
+/** Creates a network while watching what it allocates (see helpers/watch.ts). */
 async function createWatched(backend: 'wasm' | 'js'): Promise<{ net: Network; held: WeakRef<object>[] }> {
-  const held: WeakRef<object>[] = [];
-  const proto = (backend === 'wasm' ? WasmBackend : JsBackend).prototype as { reserve(bytes: number): void };
-  const reserve = proto.reserve;
-  const wasm = WebAssembly as unknown as { instantiate: (...args: unknown[]) => Promise<unknown> };
-  const instantiate = wasm.instantiate;
-  proto.reserve = function (this: object, bytes: number) {
-    if (!held.some((ref) => ref.deref() === this)) held.push(new WeakRef(this));
-    return reserve.call(this, bytes);
-  };
-  wasm.instantiate = async (...args: unknown[]) => {
-    const result = (await instantiate.apply(WebAssembly, args)) as WebAssembly.Instance | { instance: WebAssembly.Instance };
-    const instance = result instanceof WebAssembly.Instance ? result : result.instance;
-    held.push(new WeakRef(instance.exports.memory as WebAssembly.Memory));
-    return result;
-  };
-  try {
-    const net = await Network.create(options(backend));
-    return { net, held };
-  } finally {
-    proto.reserve = reserve;
-    wasm.instantiate = instantiate;
-  }
+  const { value: net, held } = await watch(backend, () => Network.create(options(backend)));
+  return { net, held };
 }
 
 describe.each(BACKENDS)('dispose on %s', (backend) => {
