@@ -1,7 +1,7 @@
 // Samples as users give them (number[][], Float32Array[], brain.js-style { input, output } pairs, or
 // plain numbers for single-output targets), checked once, and copied into a backend's memory.
 
-import { describe, FINITE_F32, fitsFloat32, isPlainObject } from './validate.js';
+import { describe, f32Requirement, fitsFloat32, isPlainObject } from './validate.js';
 
 export type Sample = ArrayLike<number>;
 /** A validated set of rows: each an array-like of `width` finite numbers, or one number when width is 1. */
@@ -30,7 +30,7 @@ export function checkSample(value: unknown, width: number, name: string, unit: s
       throw new TypeError(`${name}[${j}] is ${describe(v)}; every value must be a finite number`);
     }
     if (!fitsFloat32(v)) {
-      throw new RangeError(`${name}[${j}] is ${describe(v)}; every value must be ${FINITE_F32}`);
+      throw new RangeError(`${name}[${j}] is ${describe(v)}; every value must be ${f32Requirement(v)}`);
     }
   }
   return value as Sample;
@@ -50,7 +50,7 @@ export function checkRows(value: unknown, width: number, name: string, unit: str
           `${name}[${i}] is a single number, but the last layer has ${width} units; give each target as an array of ${width} values`,
         );
       }
-      if (!fitsFloat32(row)) throw new RangeError(`${name}[${i}] is ${describe(row)}; every value must be ${FINITE_F32}`);
+      if (!fitsFloat32(row)) throw new RangeError(`${name}[${i}] is ${describe(row)}; every value must be ${f32Requirement(row)}`);
       continue;
     }
     checkSample(row, width, `${name}[${i}]`, unit);

@@ -7,7 +7,7 @@ import { MAX_UNITS, normalizeOptimizer, type NetworkConfig, type OptimizerConfig
 import type { LayerWeights } from './model.js';
 import { slotCount } from './optimizer.js';
 import {
-  describe, FINITE_F32, fitsFloat32, rejectUnknownKeys, requireChoice, requireInteger, requireObject,
+  describe, f32Requirement, fitsFloat32, rejectUnknownKeys, requireChoice, requireInteger, requireObject,
 } from './validate.js';
 
 export const FORMAT = 'engram-network';
@@ -149,7 +149,7 @@ function numbers(value: unknown, length: number, name: string, shape: string): n
   for (let i = 0; i < length; i++) {
     const v = value[i];
     if (typeof v !== 'number') throw new TypeError(`${name}[${i}] is ${describe(v)}; weights must be finite numbers`);
-    if (!fitsFloat32(v)) throw new RangeError(`${name}[${i}] is ${describe(v)}; each weight must be ${FINITE_F32}`);
+    if (!fitsFloat32(v)) throw new RangeError(`${name}[${i}] is ${describe(v)}; each weight must be ${f32Requirement(v)}`);
   }
   return value as number[];
 }

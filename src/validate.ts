@@ -68,13 +68,15 @@ export function fitsFloat32(value: number): boolean {
   return Number.isFinite(Math.fround(value));
 }
 
-/** What the messages say a value must be. */
-export const FINITE_F32 = 'a finite number within float32 range (±3.4e38)';
+/** What a message says a value that is not `fitsFloat32` must be: finite, or within float32's range. */
+export function f32Requirement(value: number): string {
+  return Number.isFinite(value) ? 'within float32 range (±3.4e38)' : 'a finite number';
+}
 
 /** A wrong kind of value is a TypeError; a number out of range (NaN and ±Infinity included) a RangeError. */
 export function requireFiniteNumber(value: unknown, name: string): number {
   if (typeof value !== 'number') throw new TypeError(`${name} must be a finite number, got ${describe(value)}`);
-  if (!fitsFloat32(value)) throw new RangeError(`${name} must be ${FINITE_F32}, got ${describe(value)}`);
+  if (!fitsFloat32(value)) throw new RangeError(`${name} must be ${f32Requirement(value)}, got ${describe(value)}`);
   return value;
 }
 
