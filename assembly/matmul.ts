@@ -4,7 +4,8 @@
 // offsets into this module's memory; nothing needs alignment (v128.load accepts any address), but the
 // host hands out 16-byte-aligned buffers because aligned loads are faster. Outputs never alias inputs.
 // Tails: output columns go 8 at a time, then 4, then one by one; output rows 4 at a time, then one by
-// one; so every size from 1 up is exact, and nothing outside out[m×n] is written.
+// one; so every size from 1 up is exact, and nothing outside out[m×n] is written. Products fewer than
+// 4 columns wide skip all of that for plain scalar sums.
 //
 // `matmul` and `matmulTN` share one kernel: both walk B along contiguous rows and differ only in how A is
 // strided, so `gemm` takes A's row and depth strides. `matmulNT` reads B's rows as dot products instead.
@@ -81,6 +82,13 @@ export function gemm(
   out: usize, a: usize, b: usize, bias: usize,
   m: i32, k: i32, n: i32, aRowStride: i32, aDepthStride: i32,
 ): void {
+  // Fewer than four columns: no vector tile fits, and the blocks and strips below would be all overhead
+  // (a small network's whole step is a handful of such products). Each element is the same scalar sum,
+  // in the same order, as the blocked path would compute.
+  if (n < 4) {
+    narrow(out, a, b, bias, m, k, n, aRowStride, aDepthStride);
+    return;
+  }
   const depthStep = (<usize>aDepthStride) << 2;
   const bStep = (<usize>n) << 2;
   for (let jb = 0; jb < n; jb += NC) {
@@ -94,6 +102,23 @@ export function gemm(
       gemmBlock(out, blockA, blockB, bias, kb > 0, m, kc, n, jb, je, aRowStride, aDepthStride);
       kb += KC;
     } while (kb < k);
+  }
+}
+
+/** out[m×n] for n < 4, one scalar sum per element. */
+function narrow(
+  out: usize, a: usize, b: usize, bias: usize, m: i32, k: i32, n: i32, aRowStride: i32, aDepthStride: i32,
+): void {
+  const rowStep = (<usize>aRowStride) << 2;
+  const depthStep = (<usize>aDepthStride) << 2;
+  const bStep = (<usize>n) << 2;
+  for (let i = 0; i < m; i++) {
+    const pa = a + <usize>i * rowStep;
+    const po = out + <usize>i * bStep;
+    for (let j = 0; j < n; j++) {
+      const at = po + ((<usize>j) << 2);
+      store<f32>(at, column(pa, b, start(at, bias, false, j), j, k, depthStep, bStep));
+    }
   }
 }
 

@@ -4,8 +4,8 @@
 //
 // Memory contract: as the kernels; the descriptor, data, order and history buffers are laid out by the
 // host. Per epoch: the parameters are copied to the snapshot, the order is reshuffled (when asked),
-// then every batch runs forward, loss, backward and one optimizer update. A non-finite loss or
-// parameter restores the snapshot and stops. src/kernels/train.ts is the JS twin of this file.
+// then every batch runs forward, loss, backward and one optimizer update. A non-finite loss, parameter
+// or optimizer state restores the snapshot and stops. src/kernels/train.ts is the JS twin of this file.
 
 import {
   DESC_LAYER_COUNT, DESC_LOSS, DESC_FUSED, DESC_PARAMS, DESC_PARAM_COUNT, DESC_GRAD_OFFSET, DESC_SNAPSHOT,
@@ -68,7 +68,7 @@ export function trainEpochs(desc: usize, epochs: i32, maxBatches: i32, history: 
       cursor += rows;
       batches++;
     }
-    if (!allFinite(<usize>field(desc, DESC_PARAMS), field(desc, DESC_PARAM_COUNT))) return diverge(desc, done);
+    if (!stateFinite(desc)) return diverge(desc, done);
     const epochLoss = sum / <f64>count;
     store<f64>(history + (<usize>done << 3), epochLoss);
     store<i32>(desc + DESC_CURSOR, 0);
@@ -136,7 +136,8 @@ export function backward(desc: usize, x: usize, y: usize, rows: i32): void {
 /**
  * ∂(Σ seed ⊙ outputs)/∂inputs for every row of the last forward pass: seed[rows×outputs] is the gradient
  * with respect to the last layer's outputs (after its activation), carried back through every layer to
- * the inputs. Returns the pointer of the result, [rows×inputs], in one of the gradient scratch buffers.
+ * the inputs. Returns the pointer of the result, [rows×inputs], in the input buffer: the gradient
+ * scratch is sized for the layers, not the input, and the forward pass no longer needs its input.
  * The parameters' gradients are left as they were: explaining a prediction must not disturb training.
  */
 export function inputGradient(desc: usize, seed: usize, rows: i32): usize {
@@ -146,10 +147,12 @@ export function inputGradient(desc: usize, seed: usize, rows: i32): usize {
   throughActivation(grad, seed, layerAt(desc, layers - 1), rows);
   for (let i = layers - 1; i >= 0; i--) {
     const layer = layerAt(desc, i);
+    const to = i > 0 ? spare : <usize>field(desc, DESC_INPUT);
     matmulNT(
-      spare, grad, <usize>load<i32>(layer + LAYER_KERNEL), rows, load<i32>(layer + LAYER_UNITS), load<i32>(layer + LAYER_INPUTS),
+      to, grad, <usize>load<i32>(layer + LAYER_KERNEL), rows, load<i32>(layer + LAYER_UNITS), load<i32>(layer + LAYER_INPUTS),
     );
-    if (i > 0) throughActivation(spare, spare, layerAt(desc, i - 1), rows);
+    if (i == 0) return to;
+    throughActivation(spare, spare, layerAt(desc, i - 1), rows);
     const next = spare;
     spare = grad;
     grad = next;
@@ -228,6 +231,20 @@ function copyParams(desc: usize, save: bool): void {
   const bytes = <usize>field(desc, DESC_PARAM_COUNT) << 2;
   if (save) memory.copy(snapshot, params, bytes);
   else memory.copy(params, snapshot, bytes);
+}
+
+/**
+ * Whether the parameters and the optimizer's state are all finite. The state can overflow while the
+ * parameters stay finite (Adam's v = g² past 3.4e38 stops the update instead of breaking it), and would
+ * then leave a model file with infinities in it.
+ */
+function stateFinite(desc: usize): bool {
+  const count = field(desc, DESC_PARAM_COUNT);
+  const slot0 = <usize>field(desc, DESC_SLOT0);
+  const slot1 = <usize>field(desc, DESC_SLOT1);
+  return allFinite(<usize>field(desc, DESC_PARAMS), count) != 0 &&
+    (slot0 == 0 || allFinite(slot0, count) != 0) &&
+    (slot1 == 0 || allFinite(slot1, count) != 0);
 }
 
 function diverge(desc: usize, done: i32): i32 {

@@ -11,7 +11,7 @@ import { peakFunction, FLOPS_PER_ITERATION } from './peak/peak.mjs';
 import { isMain, runStandalone } from './lib/main.mjs';
 
 /** [m, k, n, label] */
-const SHAPES = [
+export const SHAPES = [
   [32, 32, 32, '32'],
   [64, 64, 64, '64'],
   [128, 128, 128, '128'],
@@ -21,8 +21,8 @@ const SHAPES = [
   [64, 784, 128, '64×784·784×128'],
   [64, 128, 10, '64×128·128×10'],
 ];
-const VARIANTS = /** @type {const} */ (['matmul', 'matmulTN', 'matmulNT']);
-const VARIANT_LABEL = { matmul: 'A·B', matmulTN: 'Aᵀ·B', matmulNT: 'A·Bᵀ' };
+export const VARIANTS = /** @type {const} */ (['matmul', 'matmulTN', 'matmulNT']);
+export const VARIANT_LABEL = { matmul: 'A·B', matmulTN: 'Aᵀ·B', matmulNT: 'A·Bᵀ' };
 /** Plain-JS systems (engram-js, tfjs-cpu) run up to this many flops per call; beyond, seconds per call. */
 const SLOW_LIMIT = gemmFlops(256, 256, 256) + 1;
 

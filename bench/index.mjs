@@ -1,9 +1,9 @@
 // @ts-check
 // `npm run bench`: every question in one process, against what ships in dist/ (run `npm run build`
 // first; the bench builds nothing), then the issue's targets as a headline table, all written to
-// bench/RESULTS.md and printed.
+// bench/RESULTS.md and printed; the headline table also goes into the README, between its markers.
 
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { machineInfo, machineMarkdown } from './lib/machine.mjs';
 import { markdownTable, verdict } from './lib/format.mjs';
@@ -55,3 +55,18 @@ const report = [
 writeFileSync(fileURLToPath(new URL('./RESULTS.md', import.meta.url)), report);
 console.log(report);
 console.error(`bench/RESULTS.md written (${minutes} min)`);
+
+// The README shows the same headline table between two markers; each run rewrites what lies between.
+const readme = fileURLToPath(new URL('../README.md', import.meta.url));
+const [open, close] = ['<!-- bench:headline -->', '<!-- /bench:headline -->'];
+const text = readFileSync(readme, 'utf8');
+const [from, to] = [text.indexOf(open), text.indexOf(close)];
+if (from >= 0 && to > from) {
+  const when = new Date(started).toISOString().slice(0, 10);
+  const table = `${headline}
+
+Measured by \`npm run bench\` on ${when}, ${machine.cpu}, Node ${machine.node}, ` +
+    `load average ${machine.load} at the start; every system and every figure in one interleaved run (bench/RESULTS.md).`;
+  writeFileSync(readme, `${text.slice(0, from + open.length)}\n${table}\n${text.slice(to)}`);
+  console.error('README.md headline table updated');
+}

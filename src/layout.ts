@@ -1,9 +1,10 @@
 // Where everything a network needs lives in its backend's memory. Offsets only: views are re-derived
 // from the backend at each use, because growing memory detaches old ones.
 //
-//   base ─ descriptor │ params │ grads │ optimizer slots… │ snapshot ─┬─ batch: input │ target │ layer outputs… │ 2 gradient scratch
-//          (fixed for the network's lifetime)                          └─ (sized for `capacity` rows; re-laid when a larger batch is needed)
-//   then the data region: the training set, its shuffle order and an epoch-loss buffer, staged once per train() call.
+//   base ─ descriptor │ params │ grads │ optimizer slots… ─┬─ batch: input │ target │ layer outputs… │ 2 gradient scratch
+//          (fixed for the network's lifetime)               └─ (sized for `capacity` rows; re-laid when a larger batch is needed)
+//   then the data region, laid out by each train() call (src/training.ts): the divergence snapshot, the
+//   training set, its shuffle order and an epoch-loss buffer. A network that never trains never has it.
 //
 // Parameters are laid out [kernel₀, bias₀, kernel₁, bias₁, …], each padded to 16 bytes, so that one
 // optimizer call updates the whole network; gradients and optimizer slots mirror that layout at fixed
@@ -41,15 +42,13 @@ export class Layout {
   readonly gradOffset: number;
   /** Pointers of the optimizer's state buffers, each mirroring the parameters. */
   readonly slots: number[];
-  /** A copy of the parameters from the start of the epoch, restored if training diverges. */
-  readonly snapshot: number;
   private readonly fixedEnd: number;
 
   capacity = 0;
   input = 0;
   target = 0;
   scratch: [number, number] = [0, 0];
-  /** First byte after the batch buffers: where training data is staged. */
+  /** First byte after the batch buffers: where train() lays out its data region. */
   batchEnd = 0;
 
   constructor(base: number, config: NetworkConfig) {
@@ -71,8 +70,7 @@ export class Layout {
     at += this.paramBytes;
     this.slots = [];
     for (let s = 0; s < slotCount(config.optimizer); s++, at += this.paramBytes) this.slots.push(at);
-    this.snapshot = at;
-    this.fixedEnd = at + this.paramBytes;
+    this.fixedEnd = at;
   }
 
   get inputs(): number {
@@ -100,7 +98,8 @@ export class Layout {
     at += floats(capacity * this.inputs);
     this.target = at;
     at += floats(capacity * this.outputs);
-    let widest = this.inputs;
+    // The gradient scratch holds ∂loss/∂(a layer's output), never ∂loss/∂input: the widest layer sets its size.
+    let widest = 0;
     for (const layer of this.layers) {
       layer.output = at;
       at += floats(capacity * layer.units);
@@ -112,7 +111,7 @@ export class Layout {
     return at;
   }
 
-  /** Writes the network's part of the descriptor: buffers, layers, loss, optimizer. */
+  /** Writes the network's part of the descriptor: buffers, layers, loss, optimizer (train() writes the rest). */
   writeDescriptor(memory: ArrayBuffer, config: NetworkConfig): void {
     const i32 = new Int32Array(memory);
     const f32 = new Float32Array(memory);
@@ -124,7 +123,6 @@ export class Layout {
     put(DESC.PARAMS, this.params);
     put(DESC.PARAM_COUNT, this.paramBytes >> 2);
     put(DESC.GRAD_OFFSET, this.gradOffset);
-    put(DESC.SNAPSHOT, this.snapshot);
     put(DESC.SLOT0, this.slots[0] ?? 0);
     put(DESC.SLOT1, this.slots[1] ?? 0);
     put(DESC.INPUT, this.input);

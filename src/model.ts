@@ -205,6 +205,20 @@ export class Model {
     }
   }
 
+  /** Copies one sample into the input buffer; returns whether every value is a finite float32 there. */
+  stageSample(sample: ArrayLike<number>): boolean {
+    const { input, inputs } = this.layout;
+    this.backend.f32.set(sample, input >> 2);
+    return this.kernels.allFinite(input, inputs) === 1;
+  }
+
+  /** The last layer's outputs for the sample stageSample left in the input buffer, as a copy. */
+  predictStaged(): Float32Array {
+    const { input, outputs, descriptor } = this.layout;
+    const out = this.kernels.forward(descriptor, input, 1) >> 2;
+    return this.backend.f32.slice(out, out + outputs);
+  }
+
   /** Gradients of the mean loss over all the samples, computed as one batch; no update. */
   computeGradients(inputs: Rows, targets: Rows): LayerWeights[] {
     const n = inputs.length;

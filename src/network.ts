@@ -162,12 +162,13 @@ export class Network {
   /** One sample in, the last layer's outputs out. */
   predict(sample: ArrayLike<number>): Float32Array {
     const model = this.model;
-    const input = checkSample(sample, model.layout.inputs, 'sample', 'inputs');
-    let result: Float32Array | undefined;
-    model.forEachBatch([input], undefined, (out) => {
-      result = model.backend.f32.slice(out >> 2, (out >> 2) + model.layout.outputs);
-    });
-    return result!;
+    const width = model.layout.inputs;
+    // A Float32Array or Float64Array can hold nothing but numbers, so it is copied in as it is and its
+    // values checked there in one vectorised pass; anything else, or a sample that fails that check,
+    // goes through the element-by-element check, which also words the error.
+    const typed = (sample instanceof Float32Array || sample instanceof Float64Array) && sample.length === width;
+    if (!(typed && model.stageSample(sample))) model.stageSample(checkSample(sample, width, 'sample', 'inputs'));
+    return model.predictStaged();
   }
 
   /** Many samples in, one output array per sample out. */

@@ -95,9 +95,12 @@ export function* trainingLoop(model: Model, plan: TrainPlan, pacing: Pacing): Ge
   const trainCount = total - plan.validationCount;
   const batchSize = Math.min(plan.batchSize, trainCount);
 
-  // Stage every sample once, with room for the shuffle order and the epoch losses; steps read memory only.
+  // Stage every sample once, after the snapshot the kernel keeps of each epoch's starting parameters
+  // (restored if the epoch diverges), with room for the shuffle order and the epoch losses; steps read
+  // memory only.
   model.ensureCapacity(batchSize);
-  const xData = layout.batchEnd;
+  const snapshot = layout.batchEnd;
+  const xData = snapshot + layout.paramBytes;
   const yData = xData + align16(total * width * 4);
   const order = yData + align16(total * outputs * 4);
   const losses = order + align16(trainCount * 4);
@@ -110,6 +113,7 @@ export function* trainingLoop(model: Model, plan: TrainPlan, pacing: Pacing): Ge
   const yVal = yData + trainCount * outputs * 4;
 
   const i32 = new Int32Array(memory, descriptor, DESC.LAYERS >> 2);
+  i32[DESC.SNAPSHOT >> 2] = snapshot;
   i32[DESC.X_DATA >> 2] = xData;
   i32[DESC.Y_DATA >> 2] = yData;
   i32[DESC.SAMPLE_COUNT >> 2] = trainCount;

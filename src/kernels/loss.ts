@@ -11,9 +11,22 @@ const HUBER_DELTA = 1;
 export function lossForward(
   mem: Float32Array, pred: number, target: number, rows: number, cols: number, loss: number,
 ): number {
+  lossForwardTo(returned, 0, mem, pred, target, rows, cols, loss);
+  return returned[0];
+}
+
+const returned = new Float64Array(1);
+
+/**
+ * As lossForward, with the sum written to out[at] instead of returned: what the step loop calls. V8 boxes
+ * a double returned from a call it does not inline, which would allocate on every training step.
+ */
+export function lossForwardTo(
+  out: Float64Array, at: number, mem: Float32Array, pred: number, target: number, rows: number, cols: number, loss: number,
+): void {
   let total = 0;
   for (let i = 0; i < rows * cols; i++) total += elementLoss(mem[pred + i], mem[target + i], loss);
-  return loss === LOSSES.categoricalCrossentropy ? total : total / cols;
+  out[at] = loss === LOSSES.categoricalCrossentropy ? total : total / cols;
 }
 
 /** out[rows×cols] = ∂(mean loss)/∂pred, or ∂/∂z for the fused sigmoid+BCE and softmax+CCE pairs. */

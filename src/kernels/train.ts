@@ -6,7 +6,7 @@ import { DESC, LAYER, OPTIMIZERS, STOP } from '../descriptor.js';
 import { dense } from './dense.js';
 import { matmulNT, matmulTN } from './matmul.js';
 import { activationBackward, softmaxBackward } from './activation.js';
-import { lossBackward, lossForward } from './loss.js';
+import { lossBackward, lossForwardTo } from './loss.js';
 import { adam, rmsprop, sgd, sgdMomentum } from './optimizer.js';
 import { addScaled, allFinite, clip, columnSums, scale, sumSquares } from './reduce.js';
 
@@ -63,13 +63,14 @@ export function trainEpochs(mem: Float32Array, desc: number, epochs: number, max
         gather(v, desc, x, xData, cursor, rows, width);
         gather(v, desc, y, yData, cursor, rows, outputs);
       }
-      const loss = trainStepWith(v, desc, x, y, rows);
+      trainStepWith(v, desc, x, y, rows);
+      const loss = stepLoss[0];
       if (!Number.isFinite(loss)) return diverge(v, desc, done);
       sum += loss;
       cursor += rows;
       batches++;
     }
-    if (!allFinite(mem, v.field(desc, DESC.PARAMS) >> 2, v.field(desc, DESC.PARAM_COUNT))) return diverge(v, desc, done);
+    if (!stateFinite(v, desc)) return diverge(v, desc, done);
     const epochLoss = sum / count;
     v.f64[(history >> 3) + done] = epochLoss;
     v.i32[(desc + DESC.CURSOR) >> 2] = 0;
@@ -82,17 +83,20 @@ export function trainEpochs(mem: Float32Array, desc: number, epochs: number, max
 
 /** One batch: forward, loss, backward, update; returns the batch's summed loss. */
 export function trainStep(mem: Float32Array, desc: number, x: number, y: number, rows: number): number {
-  return trainStepWith(new Views(mem), desc, x, y, rows);
+  trainStepWith(new Views(mem), desc, x, y, rows);
+  return stepLoss[0];
 }
 
-function trainStepWith(v: Views, desc: number, x: number, y: number, rows: number): number {
+/** The last step's summed loss. Steps leave it here rather than return it: see lossForwardTo. */
+const stepLoss = new Float64Array(1);
+
+function trainStepWith(v: Views, desc: number, x: number, y: number, rows: number): void {
   const out = forwardWith(v, desc, x, rows);
   const units = v.layer(desc, v.field(desc, DESC.LAYER_COUNT) - 1, LAYER.UNITS);
-  const loss = lossForward(v.f32, out >> 2, y >> 2, rows, units, v.field(desc, DESC.LOSS));
-  if (!Number.isFinite(loss)) return loss;
+  lossForwardTo(stepLoss, 0, v.f32, out >> 2, y >> 2, rows, units, v.field(desc, DESC.LOSS));
+  if (!Number.isFinite(stepLoss[0])) return;
   backwardWith(v, desc, x, y, rows);
   updateWith(v, desc);
-  return loss;
 }
 
 /** Runs `rows` samples from x through every layer; returns the last layer's output pointer. */
@@ -148,7 +152,7 @@ function backwardWith(v: Views, desc: number, x: number, y: number, rows: number
   }
 }
 
-/** See assembly/train.ts: seed[rows×outputs] carried back to the inputs; returns the result's pointer. */
+/** See assembly/train.ts: seed[rows×outputs] carried back to the inputs; returns the result's pointer (the input buffer). */
 export function inputGradient(mem: Float32Array, desc: number, seed: number, rows: number): number {
   const v = new Views(mem);
   const layers = v.field(desc, DESC.LAYER_COUNT);
@@ -157,8 +161,10 @@ export function inputGradient(mem: Float32Array, desc: number, seed: number, row
   throughActivation(v, desc, grad, seed, layers - 1, rows);
   for (let i = layers - 1; i >= 0; i--) {
     const units = v.layer(desc, i, LAYER.UNITS);
-    matmulNT(mem, spare >> 2, grad >> 2, v.layer(desc, i, LAYER.KERNEL) >> 2, rows, units, v.layer(desc, i, LAYER.INPUTS));
-    if (i > 0) throughActivation(v, desc, spare, spare, i - 1, rows);
+    const to = i > 0 ? spare : v.field(desc, DESC.INPUT);
+    matmulNT(mem, to >> 2, grad >> 2, v.layer(desc, i, LAYER.KERNEL) >> 2, rows, units, v.layer(desc, i, LAYER.INPUTS));
+    if (i === 0) return to;
+    throughActivation(v, desc, spare, spare, i - 1, rows);
     const next = spare;
     spare = grad;
     grad = next;
@@ -234,6 +240,16 @@ function copyParams(v: Views, desc: number, save: boolean): void {
   const count = v.field(desc, DESC.PARAM_COUNT);
   if (save) v.f32.copyWithin(snapshot, params, params + count);
   else v.f32.copyWithin(params, snapshot, snapshot + count);
+}
+
+/** Whether the parameters and the optimizer's state are all finite (see assembly/train.ts). */
+function stateFinite(v: Views, desc: number): boolean {
+  const count = v.field(desc, DESC.PARAM_COUNT);
+  const slot0 = v.field(desc, DESC.SLOT0);
+  const slot1 = v.field(desc, DESC.SLOT1);
+  return allFinite(v.f32, v.field(desc, DESC.PARAMS) >> 2, count) !== 0 &&
+    (slot0 === 0 || allFinite(v.f32, slot0 >> 2, count) !== 0) &&
+    (slot1 === 0 || allFinite(v.f32, slot1 >> 2, count) !== 0);
 }
 
 function diverge(v: Views, desc: number, done: number): number {

@@ -1,5 +1,6 @@
 // matmul, matmulTN and matmulNT on both backends against a naive f64 product, over shapes that reach
 // every tail of the WebAssembly tiling: rows by 4 then 1, columns by 8, 4 (16, 4 for lone rows) then 1,
+// products under 4 columns wide as scalar sums (deeper than a cache block too),
 // matmulNT's dot products by 4 along k (and its scalar path below k = 4), and GEMM's 256×256 blocks.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/backends/backend.js';
@@ -15,7 +16,7 @@ const PRODUCTS: Product[] = ['matmul', 'matmulTN', 'matmulNT'];
 const SIZES = [1, 2, 3, 4, 5, 7, 8, 9, 12, 16, 17, 33, 64];
 /** A dense network's products (batch 64 of MNIST into 128 units; 128 units into 10 classes), and
  * shapes past GEMM's 256-deep, 256-wide cache blocks. */
-const LARGE: [number, number, number][] = [[64, 784, 128], [32, 128, 10], [4, 256, 256], [5, 257, 263], [9, 520, 17]];
+const LARGE: [number, number, number][] = [[64, 784, 128], [32, 128, 10], [4, 256, 256], [5, 257, 263], [9, 520, 17], [6, 300, 3]];
 
 /** Where A(i, p) and B(p, j) sit in the stored a and b of each product. */
 function layout(product: Product, m: number, k: number, n: number) {

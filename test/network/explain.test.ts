@@ -140,6 +140,15 @@ describe.each(BACKENDS)('explain on %s', (backend) => {
       x.forEach((v, i) => expect(attributions[i], `input ${i}`).toBeCloseTo((v - baseline[i]) * kernel[i * 2 + 1], 5));
     });
 
+    it('carries ∂/∂input back for many rows of an input far wider than every layer', async () => {
+      // 64 rows × 2,000 inputs of result, where the layers need gradient room for 64 × 1 only.
+      const net = await Network.create({ inputs: 2000, layers: [{ units: 1, activation: 'linear' }], seed: 4, backend });
+      const [{ kernel }] = net.getWeights();
+      const x = Array.from({ length: 2000 }, (_, i) => Math.sin(i));
+      const attributions = net.explain(x, { steps: 64 });
+      x.forEach((v, i) => expect(attributions[i], `input ${i}`).toBeCloseTo(v * kernel[i], 5));
+    });
+
     it('defaults to 64 steps from an all-zero baseline', async () => {
       const net = await smallNetwork(backend, 3, 'sigmoid', 'tanh');
       const x = Array.from({ length: net.inputs }, (_, i) => (i % 3) - 1);

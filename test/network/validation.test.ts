@@ -256,6 +256,9 @@ describe.each(BACKENDS)('validation on %s', (backend) => {
       { name: 'NaN', sample: [1, NaN, 3], error: 'RangeError', patterns: [/sample\[1\]/, /NaN/] },
       { name: 'Infinity', sample: Float32Array.of(1, 2, Infinity), error: 'RangeError', patterns: [/sample\[2\]/, /Infinity/] },
       { name: 'beyond float32 range', sample: [1, 2, 3.5e38], error: 'RangeError', patterns: [/sample\[2\]/, /3\.5e\+38/, /float32/] },
+      { name: 'NaN in a Float64Array', sample: Float64Array.of(1, NaN, 3), error: 'RangeError', patterns: [/sample\[1\]/, /NaN/] },
+      { name: 'a Float64Array value beyond float32 range', sample: Float64Array.of(1, 2, -1e39), error: 'RangeError', patterns: [/sample\[2\]/, /float32/] },
+      { name: 'a Float32Array of the wrong length', sample: new Float32Array(4), error: 'RangeError', patterns: [/sample/, /4 values/, /3 inputs/] },
       { name: 'a string', sample: [1, '2', 3], error: 'TypeError', patterns: [/sample\[1\]/, /"2"/] },
       { name: 'null', sample: [null, 2, 3], error: 'TypeError', patterns: [/sample\[0\]/, /null/] },
       { name: 'a sample that is not an array', sample: 5, error: 'TypeError', patterns: [/sample/, /5/] },
@@ -268,6 +271,13 @@ describe.each(BACKENDS)('validation on %s', (backend) => {
         expectUnchanged(net, before);
       });
     }
+
+    it('predict gives the same bits for a sample as number[], Float32Array and Float64Array', () => {
+      const sample = [0.1, -2.5, 3];
+      const expected = net.predict(sample);
+      expect(sameBits(net.predict(Float32Array.from(sample)), expected)).toBeUndefined();
+      expect(sameBits(net.predict(Float64Array.from(sample)), expected)).toBeUndefined();
+    });
 
     const batchCases: { name: string; samples: unknown; error: ErrorName; patterns: RegExp[] }[] = [
       { name: 'samples not an array', samples: 'x', error: 'TypeError', patterns: [/samples/, /array/] },
