@@ -1,6 +1,7 @@
 // Wires the page together: reads the settings, rebuilds the data and network when they change, and
 // while training runs a burst of epochs per animation frame, then redraws the curve, the boundary and
-// the speeds. `window.playground.state()` reports what the page shows, for the browser test.
+// the speeds. `window.playground.state()` reports what the page shows, for the browser test; the
+// Memory and Saliency panels below wire themselves and report through `.memory()` and `.saliency()`.
 //
 // 'engram' is the package itself: Vite resolves the name through package.json's exports (a package
 // may import itself by name), so the page runs dist/, what npm ships.
@@ -11,6 +12,8 @@ import { Trainer } from './trainer.js';
 import { LossCurve } from './curve.js';
 import { createLossChart } from './chart.js';
 import { createBoundary } from './boundary.js';
+import { createMemoryPanel } from './memory-panel.js';
+import { createSaliencyPanel } from './saliency-panel.js';
 
 /** Milliseconds of training per frame; drawing takes a few more, so the page keeps ~30 frames a second. */
 const BUDGET_MS = 20;
@@ -44,6 +47,9 @@ const ui = {
 };
 
 const chart = createLossChart($('chart'));
+// The pictures below the playground use the backend the settings choose.
+const memory = createMemoryPanel(() => ui.backend.value);
+const saliency = createSaliencyPanel(() => ui.backend.value);
 const boundary = createBoundary($('boundary'));
 
 let data;
@@ -196,5 +202,8 @@ window.playground = {
       lastLoss: curve.last,
     };
   },
+  /** The Memory and Saliency panels: what each shows now. */
+  memory: memory.state,
+  saliency: saliency.state,
   ready: rebuild(),
 };
