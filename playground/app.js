@@ -12,8 +12,6 @@ import { Trainer } from './trainer.js';
 import { LossCurve } from './curve.js';
 import { createLossChart } from './chart.js';
 import { createBoundary } from './boundary.js';
-import { createMemoryPanel } from './memory-panel.js';
-import { createSaliencyPanel } from './saliency-panel.js';
 
 /** Milliseconds of training per frame; drawing takes a few more, so the page keeps ~30 frames a second. */
 const BUDGET_MS = 20;
@@ -47,9 +45,14 @@ const ui = {
 };
 
 const chart = createLossChart($('chart'));
-// The pictures below the playground use the backend the settings choose.
-const memory = createMemoryPanel(() => ui.backend.value);
-const saliency = createSaliencyPanel(() => ui.backend.value);
+// The pictures below the playground use the backend the settings choose. They load after the rest (a
+// separate chunk: their digits are most of the page's bytes), so the boundary panel does not wait.
+const panels = Promise.all([import('./memory-panel.js'), import('./saliency-panel.js')]).then(([memory, saliency]) => ({
+  memory: memory.createMemoryPanel(() => ui.backend.value),
+  saliency: saliency.createSaliencyPanel(() => ui.backend.value),
+}));
+let pictures;
+panels.then((loaded) => (pictures = loaded));
 const boundary = createBoundary($('boundary'));
 
 let data;
@@ -202,8 +205,8 @@ window.playground = {
       lastLoss: curve.last,
     };
   },
-  /** The Memory and Saliency panels: what each shows now. */
-  memory: memory.state,
-  saliency: saliency.state,
-  ready: rebuild(),
+  /** The Memory and Saliency panels: what each shows now (undefined until `ready`). */
+  memory: () => pictures?.memory.state(),
+  saliency: () => pictures?.saliency.state(),
+  ready: Promise.all([rebuild(), panels]).then(() => undefined),
 };

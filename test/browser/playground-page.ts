@@ -75,6 +75,12 @@ export interface SaliencyState {
 
 declare global {
   interface Window {
-    playground: { state(): PlaygroundState; memory(): MemoryState; saliency(): SaliencyState; ready: Promise<void> };
+    playground: {
+      state(): PlaygroundState;
+      /** Undefined until `ready`: the panels load after the rest of the page. */
+      memory(): MemoryState | undefined;
+      saliency(): SaliencyState | undefined;
+      ready: Promise<void>;
+    };
   }
 }

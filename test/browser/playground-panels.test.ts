@@ -49,8 +49,8 @@ describe.skipIf(!hasChromium())('the playground Memory and Saliency panels', () 
     await page.selectOption('#memory-rule', 'pseudoinverse');
     await page.fill('#memory-noise', '0.2');
     await page.click('#memory-recall');
-    await page.waitForFunction(() => window.playground.memory().results.length === 10);
-    const state = await page.evaluate(() => window.playground.memory());
+    await page.waitForFunction(() => window.playground.memory()!.results.length === 10);
+    const state = await page.evaluate(() => window.playground.memory()!);
 
     expect(errors).toEqual([]);
     expect(state).toMatchObject({ rule: 'pseudoinverse', noise: 0.2, recalledWith: { rule: 'pseudoinverse', backend: 'wasm' } });
@@ -73,8 +73,8 @@ describe.skipIf(!hasChromium())('the playground Memory and Saliency panels', () 
   it('trains a digit classifier in the page, then draws a test digit and its attribution heat map', async () => {
     await page.selectOption('#saliency-epochs', '5');
     await page.click('#saliency-train');
-    await page.waitForFunction(() => window.playground.saliency().drawn, undefined, { timeout: 30_000 });
-    const state = await page.evaluate(() => window.playground.saliency());
+    await page.waitForFunction(() => window.playground.saliency()!.drawn, undefined, { timeout: 30_000 });
+    const state = await page.evaluate(() => window.playground.saliency()!);
 
     expect(errors).toEqual([]);
     expect(state).toMatchObject({ training: false, epochs: 5, method: 'integratedGradients', index: 0 });
@@ -93,7 +93,7 @@ describe.skipIf(!hasChromium())('the playground Memory and Saliency panels', () 
     // Another digit and the other method redraw the map.
     await page.fill('#saliency-index', '7');
     await page.selectOption('#saliency-method', 'gradientTimesInput');
-    const next = await page.evaluate(() => window.playground.saliency());
+    const next = await page.evaluate(() => window.playground.saliency()!);
     expect(next).toMatchObject({ index: 7, method: 'gradientTimesInput', drawn: true });
     expect(await canvasPixels(page, '#saliency-map')).not.toEqual(map);
     await page.locator('#saliency').screenshot({ path: screenshot('saliency') });
