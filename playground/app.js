@@ -1,6 +1,7 @@
 // Wires the page together: reads the settings, rebuilds the data and network when they change, and
 // while training runs a burst of epochs per animation frame, then redraws the curve, the boundary and
-// the speeds. `window.playground.state()` reports what the page shows, for the browser test.
+// the speeds. `window.playground.state()` reports what the page shows, for the browser test; the
+// Memory and Saliency panels below wire themselves and report through `.memory()` and `.saliency()`.
 //
 // 'engram' is the package itself: Vite resolves the name through package.json's exports (a package
 // may import itself by name), so the page runs dist/, what npm ships.
@@ -44,6 +45,14 @@ const ui = {
 };
 
 const chart = createLossChart($('chart'));
+// The pictures below the playground use the backend the settings choose. They load after the rest (a
+// separate chunk: their digits are most of the page's bytes), so the boundary panel does not wait.
+const panels = Promise.all([import('./memory-panel.js'), import('./saliency-panel.js')]).then(([memory, saliency]) => ({
+  memory: memory.createMemoryPanel(() => ui.backend.value),
+  saliency: saliency.createSaliencyPanel(() => ui.backend.value),
+}));
+let pictures;
+panels.then((loaded) => (pictures = loaded));
 const boundary = createBoundary($('boundary'));
 
 let data;
@@ -196,5 +205,8 @@ window.playground = {
       lastLoss: curve.last,
     };
   },
-  ready: rebuild(),
+  /** The Memory and Saliency panels: what each shows now (undefined until `ready`). */
+  memory: () => pictures?.memory.state(),
+  saliency: () => pictures?.saliency.state(),
+  ready: Promise.all([rebuild(), panels]).then(() => undefined),
 };

@@ -2,62 +2,30 @@
 // the built package by its name), Vite's preview server serves it, and headless chromium picks the
 // spiral, ticks the speed comparison, trains, and looks at what the page drew.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, preview, type PreviewServer } from 'vite';
 import type { Browser } from 'playwright-core';
 import { hasChromium, launchChromium } from './chromium.js';
+import { servePlayground, type PlaygroundPage } from './playground-page.js';
 
-const ROOT = fileURLToPath(new URL('../../playground/', import.meta.url));
 const SCREENSHOT = fileURLToPath(new URL('./screenshots/playground.png', import.meta.url));
 /** Train at least this long, and at least MIN_EPOCHS epochs, however busy the machine is. */
 const TRAIN_MS = 3000;
 const MIN_EPOCHS = 60;
 
-/** What window.playground.state() returns (playground/app.js). */
-interface PlaygroundState {
-  dataset?: string;
-  backend?: string;
-  comparing: boolean;
-  running: boolean;
-  frames: number;
-  epoch: number;
-  diverged: boolean;
-  curve: { epochs: number[]; losses: number[] };
-  speeds: { wasm?: number; js?: number };
-  twinLoss?: number;
-  lastLoss?: number;
-}
-
-declare global {
-  interface Window {
-    playground: { state(): PlaygroundState; ready: Promise<void> };
-  }
-}
-
 describe.skipIf(!hasChromium())('the playground page', () => {
-  let outDir: string;
-  let server: PreviewServer;
+  let served: PlaygroundPage;
   let browser: Browser;
 
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'engram-playground-'));
-    await build({ root: ROOT, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-    server = await preview({
-      root: ROOT,
-      logLevel: 'silent',
-      build: { outDir },
-      preview: { host: '127.0.0.1', port: 0, strictPort: false },
-    });
+    served = await servePlayground();
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
+    await served?.close();
   });
 
   it('trains a spiral on both backends: the loss curve falls and the boundary is drawn in both colours', async () => {
@@ -67,7 +35,7 @@ describe.skipIf(!hasChromium())('the playground page', () => {
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
     });
-    await page.goto(server.resolvedUrls!.local[0]);
+    await page.goto(served.url);
     await page.evaluate(() => window.playground.ready);
 
     await page.selectOption('#dataset', 'spiral');
