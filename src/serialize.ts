@@ -7,7 +7,7 @@ import { MAX_UNITS, normalizeOptimizer, type NetworkConfig, type OptimizerConfig
 import type { LayerWeights } from './model.js';
 import { slotCount, squaresSlot } from './optimizer.js';
 import {
-  describe, f32Requirement, fitsFloat32, rejectUnknownKeys, requireChoice, requireInteger, requireObject,
+  describe, f32Requirement, fitsFloat32, readFileObject, rejectUnknownKeys, requireChoice, requireInteger, requireObject,
 } from './validate.js';
 
 export const FORMAT = 'engram-network';
@@ -73,21 +73,7 @@ const TRAINING_KEYS = ['step', 'shuffleState', 'slots'] as const;
 
 /** Reads a model file (object or JSON text), checking every field; throws an Error naming the first problem. */
 export function fromNetworkJSON(input: unknown): ModelState {
-  let value = input;
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input);
-    } catch (cause) {
-      throw new TypeError(`model file is not valid JSON: ${(cause as Error).message}`, { cause });
-    }
-  }
-  const o = requireObject(value, 'model file');
-  if (o.format !== FORMAT) {
-    throw new TypeError(`not an engram model file: format is ${describe(o.format)}, expected '${FORMAT}'`);
-  }
-  if (o.version !== FORMAT_VERSION) {
-    throw new RangeError(`model file version ${describe(o.version)} is not supported; this engram reads version ${FORMAT_VERSION}`);
-  }
+  const o = readFileObject(input, 'model file', FORMAT, FORMAT_VERSION);
   rejectUnknownKeys(o, TOP_KEYS, 'model file');
   const inputs = requireInteger(o.inputs, 'model file inputs', 1, MAX_UNITS);
   if (!Array.isArray(o.layers)) throw new TypeError(`model file layers must be a non-empty array, got ${describe(o.layers)}`);

@@ -20,6 +20,29 @@ export function requireObject(value: unknown, name: string): Record<string, unkn
   return value;
 }
 
+/**
+ * The object inside an engram file, given as the object or as its JSON text, once its format and version
+ * are the ones this engram reads; `what` names the file in messages ('model file', 'memory file').
+ */
+export function readFileObject(input: unknown, what: string, format: string, version: number): Record<string, unknown> {
+  let value = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input);
+    } catch (cause) {
+      throw new TypeError(`${what} is not valid JSON: ${(cause as Error).message}`, { cause });
+    }
+  }
+  const o = requireObject(value, what);
+  if (o.format !== format) {
+    throw new TypeError(`not an engram ${what}: format is ${describe(o.format)}, expected '${format}'`);
+  }
+  if (o.version !== version) {
+    throw new RangeError(`${what} version ${describe(o.version)} is not supported; this engram reads version ${version}`);
+  }
+  return o;
+}
+
 /** Throws on any key of `value` not in `allowed`, suggesting the allowed key it most resembles. */
 export function rejectUnknownKeys(value: Record<string, unknown>, allowed: readonly string[], name: string): void {
   for (const key of Object.keys(value)) {

@@ -5,7 +5,9 @@
 import type { HopfieldConfig, HopfieldKind, HopfieldRule, HopfieldUpdate } from './config.js';
 import { KINDS, MAX_CLASSICAL_SIZE, MAX_MODERN_SIZE, RULES, UPDATES } from './config.js';
 import { checkPatterns } from './check.js';
-import { describe, rejectUnknownKeys, requireChoice, requireInteger, requireObject, requirePositiveNumber } from '../validate.js';
+import {
+  describe, f32Requirement, fitsFloat32, readFileObject, rejectUnknownKeys, requireChoice, requireInteger, requirePositiveNumber,
+} from '../validate.js';
 
 export const HOPFIELD_FORMAT = 'engram-hopfield';
 export const HOPFIELD_FORMAT_VERSION = 1;
@@ -55,21 +57,7 @@ const KEYS = ['format', 'version', 'size', 'kind', 'rule', 'update', 'beta', 'se
 
 /** Reads a memory file (object or JSON text), checking every field; throws an Error naming the first problem. */
 export function fromHopfieldJSON(input: unknown): HopfieldState {
-  let value = input;
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input);
-    } catch (cause) {
-      throw new TypeError(`memory file is not valid JSON: ${(cause as Error).message}`, { cause });
-    }
-  }
-  const o = requireObject(value, 'memory file');
-  if (o.format !== HOPFIELD_FORMAT) {
-    throw new TypeError(`not an engram memory file: format is ${describe(o.format)}, expected '${HOPFIELD_FORMAT}'`);
-  }
-  if (o.version !== HOPFIELD_FORMAT_VERSION) {
-    throw new RangeError(`memory file version ${describe(o.version)} is not supported; this engram reads version ${HOPFIELD_FORMAT_VERSION}`);
-  }
+  const o = readFileObject(input, 'memory file', HOPFIELD_FORMAT, HOPFIELD_FORMAT_VERSION);
   rejectUnknownKeys(o, KEYS, 'memory file');
   const kind = requireChoice(o.kind, KINDS, 'memory file kind');
   const size = requireInteger(o.size, 'memory file size', 1, kind === 'classical' ? MAX_CLASSICAL_SIZE : MAX_MODERN_SIZE);
@@ -98,7 +86,7 @@ function checkWeights(value: unknown, size: number): Float32Array {
   for (let i = 0; i < value.length; i++) {
     const v = value[i];
     if (typeof v !== 'number') throw new TypeError(`memory file weights[${i}] is ${describe(v)}; weights must be finite numbers`);
-    if (!Number.isFinite(v)) throw new RangeError(`memory file weights[${i}] is ${describe(v)}; weights must be finite numbers`);
+    if (!fitsFloat32(v)) throw new RangeError(`memory file weights[${i}] is ${describe(v)}; each weight must be ${f32Requirement(v)}`);
   }
   const w = Float32Array.from(value as number[]);
   for (let i = 0; i < size; i++) {

@@ -70,6 +70,7 @@ describe.each(BACKENDS)('memory file on %s', (backend) => {
     ['weights missing', (f) => { delete f.weights; }, 'TypeError', [/weights/]],
     ['weights of the wrong length', (f) => { f.weights.pop(); }, 'RangeError', [/weights has 899/, /900/]],
     ['a NaN weight', (f) => { f.weights[7] = NaN; }, 'RangeError', [/weights\[7\] is NaN/]],
+    ['a weight beyond float32 range', (f) => { f.weights[7] = 1e39; f.weights[210] = 1e39; }, 'RangeError', [/weights\[7\] is 1e\+39/, /float32/]],
     ['a self-coupling', (f) => { f.weights[31] = 0.5; }, 'RangeError', [/diagonal entry \(1, 1\)/]],
     ['asymmetric weights', (f) => { f.weights[1] += 1; }, 'RangeError', [/not symmetric/, /\(0, 1\)/]],
   ];
