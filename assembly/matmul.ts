@@ -9,6 +9,8 @@
 //
 // `matmul` and `matmulTN` share one kernel: both walk B along contiguous rows and differ only in how A is
 // strided, so `gemm` takes A's row and depth strides. `matmulNT` reads B's rows as dot products instead.
+// Products of 64 rows and more (A·B and A·Bᵀ) take the packed panel at the end of this file when the
+// host has laid one out: B copied strip by strip into contiguous memory, read by one micro-kernel.
 
 import { madd } from './madd';
 
@@ -39,6 +41,17 @@ export function matmulNT(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32)
     }
     return;
   }
+  if (usePanel(m, n)) {
+    // Bᵀ's element (p, j) is b[j·k + p]: the panel packing transposes it.
+    paneled(out, a, b, 0, m, k, n, k, 1, k);
+    return;
+  }
+  dots(out, a, b, m, k, n);
+}
+
+/** out = a · bᵀ as dot products of A's rows with B's rows. */
+function dots(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32): void {
+  const rowBytes = (<usize>k) << 2;
   // Two rows of A against four rows of B at a time: eight accumulators, six loads per eight multiply-adds.
   const outRow = (<usize>n) << 2;
   let i = 0;
@@ -89,6 +102,20 @@ export function gemm(
     narrow(out, a, b, bias, m, k, n, aRowStride, aDepthStride);
     return;
   }
+  // A·B (A's rows contiguous) on enough rows: through the packed panel. Aᵀ·B stays below: its A strips
+  // are packed instead, and its B rows are read in place.
+  if (aDepthStride == 1 && usePanel(m, n)) {
+    paneled(out, a, b, bias, m, k, n, aRowStride, n, 1);
+    return;
+  }
+  blocked(out, a, b, bias, m, k, n, aRowStride, aDepthStride);
+}
+
+/** out, B read in place, in KC × NC cache blocks. */
+function blocked(
+  out: usize, a: usize, b: usize, bias: usize,
+  m: i32, k: i32, n: i32, aRowStride: i32, aDepthStride: i32,
+): void {
   const depthStep = (<usize>aDepthStride) << 2;
   const bStep = (<usize>n) << 2;
   for (let jb = 0; jb < n; jb += NC) {
@@ -187,18 +214,30 @@ function tile4x8(
   rowStep: usize, depthStep: usize, bStep: usize,
 ): void {
   const jb = (<usize>j) << 2;
-  const rowBytes = (<usize>n) << 2;
-  const o = po + jb;
-  let c00 = start4(o, bias, accumulate, jb), c01 = start4(o + 16, bias, accumulate, jb + 16);
+  kernel4x8(po + jb, (<usize>n) << 2, pa, rowStep, depthStep, b + jb, bStep, k, bias, accumulate, jb);
+}
+
+/**
+ * out's 4×8 block at o (rows outRow bytes apart) = its start + Σ_p A(r, p)·B(p, 0..8), with A(r, p) at
+ * pa + r·rowStep + p·depthStep and B's row p at pb + p·bStep; `column` is the block's byte offset into
+ * the bias. The in-place tiles and the packed panel both run this loop.
+ */
+@inline
+function kernel4x8(
+  o: usize, outRow: usize, pa: usize, rowStep: usize, depthStep: usize, pb: usize, bStep: usize, k: i32,
+  bias: usize, accumulate: bool, column: usize,
+): void {
+  let c00 = start4(o, bias, accumulate, column), c01 = start4(o + 16, bias, accumulate, column + 16);
   let c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
   if (accumulate) {
-    c10 = v128.load(o + rowBytes); c11 = v128.load(o + rowBytes, 16);
-    c20 = v128.load(o + 2 * rowBytes); c21 = v128.load(o + 2 * rowBytes, 16);
-    c30 = v128.load(o + 3 * rowBytes); c31 = v128.load(o + 3 * rowBytes, 16);
+    c10 = v128.load(o + outRow); c11 = v128.load(o + outRow, 16);
+    c20 = v128.load(o + 2 * outRow); c21 = v128.load(o + 2 * outRow, 16);
+    c30 = v128.load(o + 3 * outRow); c31 = v128.load(o + 3 * outRow, 16);
   }
-  let pb = b + jb;
+  // The loop runs on B's pointer alone (no separate counter): one add and one compare fewer per step.
+  const end = pb + <usize>k * bStep;
   let p0 = pa;
-  for (let p = 0; p < k; p++) {
+  for (; pb < end; pb += bStep, p0 += depthStep) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     const a0 = v128.load32_splat(p0);
@@ -209,13 +248,11 @@ function tile4x8(
     c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
     c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21);
     c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
-    pb += bStep;
-    p0 += depthStep;
   }
   v128.store(o, c00); v128.store(o, c01, 16);
-  v128.store(o + rowBytes, c10); v128.store(o + rowBytes, c11, 16);
-  v128.store(o + 2 * rowBytes, c20); v128.store(o + 2 * rowBytes, c21, 16);
-  v128.store(o + 3 * rowBytes, c30); v128.store(o + 3 * rowBytes, c31, 16);
+  v128.store(o + outRow, c10); v128.store(o + outRow, c11, 16);
+  v128.store(o + 2 * outRow, c20); v128.store(o + 2 * outRow, c21, 16);
+  v128.store(o + 3 * outRow, c30); v128.store(o + 3 * outRow, c31, 16);
 }
 
 @inline
@@ -394,4 +431,196 @@ function dot(pa: usize, pb: usize, k: i32): f32 {
 export function horizontalSum(v: v128): f32 {
   return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) +
     (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+// ─── The packed panel: products with many rows ────────────────────────────────────────────────────
+//
+// Read in place, a tile's B is eight floats from each of up to 256 rows that lie a whole row of B apart
+// (4 KiB at n = 1024): every row a new page, all of them in the same few L1 sets, so they evict each
+// other and come from L2 for every 4 rows of A. Transposed (A·Bᵀ), the dot products instead stream
+// all of B once per two rows of A. So for products with at least PANEL_ROWS rows, one 8-column strip of
+// B at a time (PANEL_DEPTH deep) is first copied into a contiguous panel ([depth][8], 16 KiB), where it
+// stays in L1 while every row of A, read in place along its contiguous rows, runs past it. Copying B
+// this way also transposes it for A·Bᵀ, so both products share one micro-kernel. Each output element
+// is the same sum, in the same order (its start, then depth 0, 1, 2, …), as the tiles above compute;
+// the zero-padded lanes of a last, narrower strip only ever add 0·a to sums that are never stored.
+//
+// The panel is memory the host lays out (setPanel); without one, every product takes the paths above.
+
+/** Products with fewer rows than this keep the paths above: a panel copy is paid back by ≥ 64 rows. (At
+ * n < 8 there is no whole strip, and those stay above too.) */
+const PANEL_ROWS = 64;
+/** Depth of B one panel holds; deeper products run in blocks of this depth, adding to out. */
+const PANEL_DEPTH = 512;
+/** Rows of A per pass over a panel, so that block of A (≤ 512 KiB) stays in L2 across the strips of B. */
+const PANEL_ROW_BLOCK = 256;
+
+let panel: usize = 0;
+
+/** The bytes of panel that products of up to `rows` rows use: PANEL_DEPTH rows of 8 floats, or 0 below PANEL_ROWS. */
+export function panelBytes(rows: i32): i32 {
+  return rows >= PANEL_ROWS ? PANEL_DEPTH * 32 : 0;
+}
+
+/** Where the panel is (16-byte aligned, panelBytes() long), or 0 for none. */
+export function setPanel(at: usize): void {
+  panel = at;
+}
+
+@inline
+function usePanel(m: i32, n: i32): bool {
+  return panel != 0 && m >= PANEL_ROWS && n >= 8;
+}
+
+/**
+ * out[m×n] = A · B (+ bias), A(i, p) at a + 4·(i·aRowStride + p), B(p, j) at b + 4·(p·bDepthStride + j·bColumnStride),
+ * 8-column strip by strip through the panel.
+ */
+function paneled(
+  out: usize, a: usize, b: usize, bias: usize,
+  m: i32, k: i32, n: i32, aRowStride: i32, bDepthStride: i32, bColumnStride: i32,
+): void {
+  const rowStep = (<usize>aRowStride) << 2;
+  const outRow = (<usize>n) << 2;
+  const strips = n & ~7;
+  // k = 0 still runs one (empty) block, so that out gets the bias or zeros.
+  let kb = 0;
+  do {
+    const kc = min(PANEL_DEPTH, k - kb);
+    const accumulate = kb > 0;
+    const end = panel + ((<usize>kc) << 5);
+    for (let ib = 0; ib < m; ib += PANEL_ROW_BLOCK) {
+      const ie = min(ib + PANEL_ROW_BLOCK, m);
+      for (let j = 0; j < strips; j += 8) {
+        pack(b, kb, kc, j, bDepthStride, bColumnStride);
+        const column = (<usize>j) << 2;
+        let i = ib;
+        for (; i + 4 <= ie; i += 4) {
+          panel4x8(out + <usize>i * outRow + column, outRow, a + <usize>i * rowStep + ((<usize>kb) << 2), rowStep, kc, bias, accumulate, column);
+        }
+        for (; i < ie; i++) {
+          panel1x8(out + <usize>i * outRow + column, a + <usize>i * rowStep + ((<usize>kb) << 2), end, bias, accumulate, column);
+        }
+      }
+      if (strips < n) lastStrip(out, a, b, bias, accumulate, ib, ie, kb, kc, n, strips, rowStep, bDepthStride, bColumnStride);
+    }
+    kb += PANEL_DEPTH;
+  } while (kb < k);
+}
+
+// The last n mod 8 columns (1 to 7) go through the same kernels as a whole strip: the panel is padded
+// with zero columns, and each tile runs on a copy in TILE (4 rows of 8) that starts from the tile's
+// real columns, its other lanes zero, and is copied back column by column. No byte outside out[m×n],
+// b or bias is read or written.
+const TILE = memory.data(128, 16);
+
+function lastStrip(
+  out: usize, a: usize, b: usize, bias: usize, accumulate: bool, ib: i32, ie: i32, kb: i32, kc: i32, n: i32,
+  j: i32, rowStep: usize, bDepthStride: i32, bColumnStride: i32,
+): void {
+  const width = n - j;
+  const end = panel + ((<usize>kc) << 5);
+  // panel[p][c] = B(kb + p, j + c) for c < width, else 0.
+  const depthStep = (<usize>bDepthStride) << 2;
+  const columnStep = (<usize>bColumnStride) << 2;
+  let from = b + ((<usize>kb * <usize>bDepthStride + <usize>j * <usize>bColumnStride) << 2);
+  for (let to = panel; to < end; to += 32, from += depthStep) {
+    v128.store(to, f32x4.splat(0));
+    v128.store(to, f32x4.splat(0), 16);
+    for (let c = 0; c < width; c++) store<f32>(to + ((<usize>c) << 2), load<f32>(from + <usize>c * columnStep));
+  }
+  const outRow = (<usize>n) << 2;
+  const column = (<usize>j) << 2;
+  let i = ib;
+  for (; i < ie; i += 4) {
+    const rows = min(4, ie - i);
+    const o = out + <usize>i * outRow + column;
+    for (let r = 0; r < 4; r++) {
+      const t = TILE + ((<usize>r) << 5);
+      v128.store(t, f32x4.splat(0));
+      v128.store(t, f32x4.splat(0), 16);
+      if (r >= rows) continue;
+      for (let c = 0; c < width; c++) {
+        const at = o + <usize>r * outRow + ((<usize>c) << 2);
+        store<f32>(t + ((<usize>c) << 2), start(at, bias, accumulate, j + c));
+      }
+    }
+    const pa = a + <usize>i * rowStep + ((<usize>kb) << 2);
+    if (rows == 4) {
+      panel4x8(TILE, 32, pa, rowStep, kc, 0, true, 0);
+    } else {
+      for (let r = 0; r < rows; r++) panel1x8(TILE + ((<usize>r) << 5), pa + <usize>r * rowStep, end, 0, true, 0);
+    }
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < width; c++) {
+        store<f32>(o + <usize>r * outRow + ((<usize>c) << 2), load<f32>(TILE + ((<usize>r) << 5) + ((<usize>c) << 2)));
+      }
+    }
+  }
+}
+
+/** panel[p][c] = B(kb + p, j + c) for p < kc, c < 8. */
+@inline
+function pack(b: usize, kb: i32, kc: i32, j: i32, bDepthStride: i32, bColumnStride: i32): void {
+  const end = panel + ((<usize>kc) << 5);
+  if (bColumnStride == 1) {
+    // A·B: the strip's rows are 32 contiguous bytes each.
+    const step = (<usize>bDepthStride) << 2;
+    let from = b + ((<usize>kb * <usize>bDepthStride + <usize>j) << 2);
+    for (let to = panel; to < end; to += 32, from += step) {
+      v128.store(to, v128.load(from));
+      v128.store(to, v128.load(from, 16), 16);
+    }
+    return;
+  }
+  // A·Bᵀ: the strip is eight rows of the stored b, each contiguous along the depth. Four depths of four
+  // rows at a time are loaded and transposed in registers.
+  const rowBytes = (<usize>bColumnStride) << 2;
+  const rows = b + ((<usize>j * <usize>bColumnStride + <usize>kb) << 2);
+  const whole = panel + ((<usize>(kc & ~3)) << 5);
+  for (let half: usize = 0; half < 32; half += 16) {
+    let from = rows + (half >> 2) * rowBytes;
+    let to = panel + half;
+    for (; to < whole; to += 128, from += 16) {
+      const r0 = v128.load(from);
+      const r1 = v128.load(from + rowBytes);
+      const r2 = v128.load(from + 2 * rowBytes);
+      const r3 = v128.load(from + 3 * rowBytes);
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      v128.store(to, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+      v128.store(to, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 32);
+      v128.store(to, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 64);
+      v128.store(to, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 96);
+    }
+    // The last kc mod 4 depths, one float at a time.
+    for (; to < end; to += 32, from += 4) {
+      for (let c: usize = 0; c < 4; c++) store<f32>(to + (c << 2), load<f32>(from + c * rowBytes));
+    }
+  }
+}
+
+/** kernel4x8 with B from the panel, which holds `depth` rows of 8, 32 bytes apart, in L1. */
+@inline
+function panel4x8(
+  o: usize, outRow: usize, pa: usize, rowStep: usize, depth: i32, bias: usize, accumulate: bool, column: usize,
+): void {
+  kernel4x8(o, outRow, pa, rowStep, 4, panel, 32, depth, bias, accumulate, column);
+}
+
+/** The last m mod 4 rows of a row block: one row against the panel. */
+@inline
+function panel1x8(o: usize, pa: usize, end: usize, bias: usize, accumulate: bool, column: usize): void {
+  let c0 = start4(o, bias, accumulate, column);
+  let c1 = start4(o + 16, bias, accumulate, column + 16);
+  let p0 = pa;
+  for (let pb = panel; pb < end; pb += 32, p0 += 4) {
+    const a0 = v128.load32_splat(p0);
+    c0 = madd(a0, v128.load(pb), c0);
+    c1 = madd(a0, v128.load(pb, 16), c1);
+  }
+  v128.store(o, c0);
+  v128.store(o, c1, 16);
 }

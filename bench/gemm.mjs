@@ -59,7 +59,11 @@ async function runShape(/** @type {number} */ m, /** @type {number} */ k, /** @t
     const pa = backend.base;
     const pb = pa + a.byteLength;
     const po = pb + b.byteLength;
-    backend.reserve(po + m * n * 4);
+    // The packing panel the kernels ask for at m rows (engram-js asks for none), as a network lays it out.
+    const panelBytes = backend.kernels.panelBytes(m);
+    const pp = Math.ceil((po + m * n * 4) / 64) * 64;
+    backend.reserve(pp + panelBytes);
+    backend.kernels.setPanel(panelBytes > 0 ? pp : 0);
     for (const variant of VARIANTS) {
       const kernel = backend.kernels[variant];
       tasks.push({
@@ -153,7 +157,7 @@ export async function run() {
     ),
     '',
     'Ratios are how many times faster engram-wasm is (the other system\'s median time ÷ engram-wasm\'s). ' +
-      'engram is timed at the kernel (`backend.kernels.matmul*` on buffers already in its memory; the result stays there). ' +
+      'engram is timed at the kernel (`backend.kernels.matmul*` on buffers already in its memory; the result stays there), given the 16 KiB packing panel that a network lays out once its batch reaches 64 rows (A·B and A·Bᵀ with m ≥ 64 copy B through it). ' +
       'TF.js is timed as its users call it: `tf.matMul(a, b, transposeA, transposeB)` on tensors made beforehand, ' +
       'then `dataSync()` (a copy of the m×n result) and `dispose()`; nothing is subtracted. ' +
       `TF.js wasm runs with SIMD ${flags.simd ? 'on' : 'off'} and threads ${flags.threads ? 'on' : 'off'}. ` +

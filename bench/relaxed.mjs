@@ -77,7 +77,11 @@ async function measure() {
       const pa = base;
       const pb = pa + Math.ceil(a.byteLength / 64) * 64;
       const po = pb + Math.ceil(b.byteLength / 64) * 64;
-      const need = po + mm * nn * 4 - exports.memory.buffer.byteLength;
+      // The packing panel the kernels ask for at this many rows, as a network lays it out.
+      const panelBytes = exports.panelBytes(mm);
+      const pp = po + Math.ceil(mm * nn * 4 / 64) * 64;
+      exports.setPanel(panelBytes > 0 ? pp : 0);
+      const need = pp + panelBytes - exports.memory.buffer.byteLength;
       if (need > 0) exports.memory.grow(Math.ceil(need / 65536));
       const f32 = new Float32Array(exports.memory.buffer);
       f32.set(a, pa >> 2);

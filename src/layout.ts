@@ -48,6 +48,8 @@ export class Layout {
   input = 0;
   target = 0;
   scratch: [number, number] = [0, 0];
+  /** The products' packing panel (0 when the batch is too small for the kernels to want one). */
+  panel = 0;
   /** First byte after the batch buffers: where train() lays out its data region. */
   batchEnd = 0;
 
@@ -90,8 +92,11 @@ export class Layout {
     return this.layers.reduce((n, l) => n + l.inputs * l.units + l.units, 0);
   }
 
-  /** Lays the batch buffers out for `capacity` rows; returns the byte count the memory must hold. */
-  setCapacity(capacity: number): number {
+  /**
+   * Lays the batch buffers out for `capacity` rows, and `panelBytes` of packing panel for the products
+   * (what the backend's kernels ask for at that many rows); returns the byte count the memory must hold.
+   */
+  setCapacity(capacity: number, panelBytes = 0): number {
     this.capacity = capacity;
     let at = this.fixedEnd;
     this.input = at;
@@ -107,6 +112,8 @@ export class Layout {
     }
     this.scratch = [at, at + floats(capacity * widest)];
     at += 2 * floats(capacity * widest);
+    this.panel = panelBytes > 0 ? at : 0;
+    at += align16(panelBytes);
     this.batchEnd = at;
     return at;
   }

@@ -90,13 +90,14 @@ export class Model {
   ensureCapacity(rows: number): void {
     if (rows <= this.layout.capacity) return;
     const previous = this.layout.capacity;
-    const bytes = this.layout.setCapacity(rows);
+    const bytes = this.layout.setCapacity(rows, this.kernels.panelBytes(rows));
     try {
       this.reserve(bytes);
     } catch (error) {
-      if (previous > 0) this.layout.setCapacity(previous);
+      if (previous > 0) this.layout.setCapacity(previous, this.kernels.panelBytes(previous));
       throw error;
     }
+    this.kernels.setPanel(this.layout.panel);
     this.layout.writeDescriptor(this.backend.f32.buffer as ArrayBuffer, this.config);
   }
 

@@ -12,6 +12,10 @@ export interface Kernels {
   matmulTN(out: number, a: number, b: number, m: number, k: number, n: number): void;
   /** out[m×n] = a[m×k] · bᵀ, with b stored [n×k] */
   matmulNT(out: number, a: number, b: number, m: number, k: number, n: number): void;
+  /** Bytes of scratch the products want when they have up to `rows` rows (0: none wanted; the JS kernels never want any) */
+  panelBytes(rows: number): number;
+  /** Where that scratch is (16-byte aligned, panelBytes long), or 0 for none: products then skip the paths that use it */
+  setPanel(at: number): void;
   /** out[m×n] = act(x[m×k] · w[k×n] + bias[n]) */
   dense(out: number, x: number, w: number, bias: number, m: number, k: number, n: number, activation: number): void;
   /** out[count] = act(x[count]), element-wise activations only (may run in place) */

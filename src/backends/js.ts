@@ -31,6 +31,9 @@ export class JsBackend implements Backend {
     k.matmul = (o, a, b, m, kk, n) => matmul(this.f32, o >> 2, a >> 2, b >> 2, m, kk, n);
     k.matmulTN = (o, a, b, m, kk, n) => matmulTN(this.f32, o >> 2, a >> 2, b >> 2, m, kk, n);
     k.matmulNT = (o, a, b, m, kk, n) => matmulNT(this.f32, o >> 2, a >> 2, b >> 2, m, kk, n);
+    // The twins read B in place: a packed panel would only cost a copy in JS.
+    k.panelBytes = () => 0;
+    k.setPanel = () => {};
     k.dense = (o, x, w, bias, m, kk, n, act) => dense(this.f32, o >> 2, x >> 2, w >> 2, bias >> 2, m, kk, n, act);
     k.activationForward = (o, x, count, act) => activationForward(this.f32, o >> 2, x >> 2, count, act);
     k.activationBackward = (o, g, y, count, act) => activationBackward(this.f32, o >> 2, g >> 2, y >> 2, count, act);

@@ -1,10 +1,13 @@
 // matmul, matmulTN and matmulNT on both backends against a naive f64 product, over shapes that reach
 // every tail of the WebAssembly tiling: rows by 4 then 1, columns by 8, 4 (16, 4 for lone rows) then 1,
 // products under 4 columns wide as scalar sums (deeper than a cache block too),
-// matmulNT's dot products by 4 along k (and its scalar path below k = 4), and GEMM's 256×256 blocks.
+// matmulNT's dot products by 4 along k (and its scalar path below k = 4), and GEMM's 256×256 blocks;
+// then, on wasm, the packed panel that products of 64 rows and more take when the host provides one.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/backends/backend.js';
 import { Arena, BACKENDS, bareBackend } from '../helpers/backends.js';
+import { JsBackend } from '../../src/backends/js.js';
+import { ACTIVATIONS } from '../../src/codes.js';
 import { expectClose, randomArray } from '../helpers/compare.js';
 import { sameBits } from '../helpers/data.js';
 import { seeded } from '../helpers/reference.js';
@@ -47,8 +50,12 @@ function reference(product: Product, a: Float32Array, b: Float32Array, m: number
   return { value, magnitude };
 }
 
-/** Runs one product on fresh memory and checks the output, the inputs and every guard. */
-function check(backend: Backend, product: Product, m: number, k: number, n: number): void {
+/**
+ * Runs one product on fresh memory and checks the output, the inputs and every guard. With `panel`, the
+ * kernels get the packing panel they ask for at m rows (in the arena, so its guards are checked too).
+ * Returns the output.
+ */
+function check(backend: Backend, product: Product, m: number, k: number, n: number, panel = false): Float32Array {
   const arena = new Arena(backend);
   const rand = seeded(m * 10007 + k * 101 + n);
   const a = randomArray(rand, m * k);
@@ -56,7 +63,13 @@ function check(backend: Backend, product: Product, m: number, k: number, n: numb
   const pa = arena.put(a);
   const pb = arena.put(b);
   const out = arena.alloc(m * n);
-  backend.kernels[product](out, pa, pb, m, k, n);
+  const panelBytes = panel ? backend.kernels.panelBytes(m) : 0;
+  backend.kernels.setPanel(panelBytes > 0 ? arena.alloc(panelBytes / 4) : 0);
+  try {
+    backend.kernels[product](out, pa, pb, m, k, n);
+  } finally {
+    backend.kernels.setPanel(0);
+  }
 
   const what = `${product} on ${backend.name}, (m, k, n) = (${m}, ${k}, ${n})`;
   const { value, magnitude } = reference(product, a, b, m, k, n);
@@ -66,7 +79,65 @@ function check(backend: Backend, product: Product, m: number, k: number, n: numb
   expect(arena.writtenGuard(), `${what}: outside out[m×n]`).toBeUndefined();
   expect(sameBits(arena.read(pa, m * k), a), `${what}: a changed`).toBeUndefined();
   expect(sameBits(arena.read(pb, k * n), b), `${what}: b changed`).toBeUndefined();
+  return arena.read(out, m * n);
 }
+
+/**
+ * Shapes for the packed panel (products of ≥ 64 rows): rows by 4 then 1 and past a 256-row block;
+ * columns in 8-wide strips then the last n mod 8 in place; depth past one 512-deep panel, and A·Bᵀ's
+ * transposing copy by 4 depths then 1.
+ */
+const PANEL_SHAPES: [number, number, number][] = [
+  [64, 1, 8], [64, 3, 9], [65, 7, 13], [67, 64, 16], [64, 784, 128], [128, 128, 10], [131, 515, 17], [263, 33, 24],
+  [96, 1030, 8], [70, 0, 12],
+];
+
+describe('matrix products through the packed panel (wasm)', () => {
+  let backend: Backend;
+  beforeAll(async () => {
+    backend = await bareBackend('wasm');
+  });
+
+  it('is wanted from 64 rows, and by the JS kernels never', () => {
+    expect(backend.kernels.panelBytes(63)).toBe(0);
+    expect(backend.kernels.panelBytes(64)).toBeGreaterThan(0);
+    expect(new JsBackend().kernels.panelBytes(1 << 20)).toBe(0);
+  });
+
+  for (const product of PRODUCTS) {
+    it(`${product}: ${PANEL_SHAPES.map((s) => s.join('×')).join(', ')}`, () => {
+      for (const [m, k, n] of PANEL_SHAPES) {
+        const paneled = check(backend, product, m, k, n, true);
+        // A·B sums every element in the same order either way, so the panel changes no bit.
+        if (product === 'matmul') expect(sameBits(paneled, check(backend, product, m, k, n))).toBeUndefined();
+      }
+    });
+  }
+
+  it('dense starts every row from the bias there too, bit for bit as without the panel', () => {
+    for (const [m, k, n] of [[67, 515, 13], [64, 5, 8]]) {
+      const rand = seeded(m + k + n);
+      const x = randomArray(rand, m * k);
+      const w = randomArray(rand, k * n);
+      const bias = randomArray(rand, n);
+      const run = (panel: boolean) => {
+        const arena = new Arena(backend);
+        const [px, pw, pbias, out] = [arena.put(x), arena.put(w), arena.put(bias), arena.alloc(m * n)];
+        backend.kernels.setPanel(panel ? arena.alloc(backend.kernels.panelBytes(m) / 4) : 0);
+        try {
+          backend.kernels.dense(out, px, pw, pbias, m, k, n, ACTIVATIONS.linear);
+        } finally {
+          backend.kernels.setPanel(0);
+        }
+        expect(arena.writtenGuard(), `dense ${m}×${k}×${n}: outside its buffers`).toBeUndefined();
+        return arena.read(out, m * n);
+      };
+      const paneled = run(true);
+      expect(sameBits(paneled, run(false)), `dense ${m}×${k}×${n}`).toBeUndefined();
+      expect(paneled.every(Number.isFinite)).toBe(true);
+    }
+  });
+});
 
 describe.each(BACKENDS)('matrix products on %s', (name) => {
   let backend: Backend;

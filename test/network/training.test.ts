@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Network, type EpochInfo } from '../../src/index.js';
 import { BACKENDS } from '../helpers/backends.js';
-import { WORKED_X, WORKED_Y, XOR_X, XOR_Y } from '../helpers/data.js';
+import { sameBits, WORKED_X, WORKED_Y, XOR_X, XOR_Y } from '../helpers/data.js';
 
 const workedExample = (backend: 'wasm' | 'js', seed = 42) =>
   Network.create({
@@ -225,5 +225,50 @@ describe('trainEpochs paced in slices', () => {
       expect(asyncResult, backend).toEqual(syncResult);
       expect(JSON.stringify(b), backend).toBe(JSON.stringify(a));
     }
+  });
+});
+
+// From 64 rows a batch's products go through the WebAssembly kernels' packed panel (assembly/matmul.ts),
+// which the network lays out when its batch buffers first grow that far. Nothing a user sees may change.
+describe('batches of 64 rows and more', () => {
+  const rows = 150;
+  const rand = (() => {
+    let s = 7;
+    return () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+  })();
+  const inputs = Array.from({ length: rows }, () => Array.from({ length: 20 }, rand));
+  const targets = inputs.map((x) => {
+    const label = x.slice(0, 10).reduce((best, v, i, all) => (v > all[best] ? i : best), 0);
+    return Array.from({ length: 10 }, (_, i) => (i === label ? 1 : 0));
+  });
+  const make = (backend: 'wasm' | 'js') =>
+    Network.create({
+      inputs: 20,
+      layers: [{ units: 48, activation: 'tanh' }, { units: 13, activation: 'relu' }, { units: 10, activation: 'softmax' }],
+      loss: 'categoricalCrossentropy',
+      optimizer: { type: 'adam', learningRate: 0.01 },
+      seed: 3,
+      backend,
+    });
+
+  it('predictBatch gives, row by row, exactly what predict gives', async () => {
+    const net = await make('wasm');
+    // predictBatch runs as many rows at a time as the batch buffers hold: training at 100 grows them.
+    net.train(inputs, targets, { epochs: 1, batchSize: 100 });
+    const batch = net.predictBatch(inputs);
+    inputs.forEach((x, r) => expect(sameBits(batch[r], net.predict(x)), `row ${r}`).toBeUndefined());
+    net.dispose();
+  });
+
+  it('training on wasm follows training on js', async () => {
+    const [wasm, js] = [await make('wasm'), await make('js')];
+    const options = { epochs: 20, batchSize: 100, shuffle: false };
+    const [a, b] = [wasm.train(inputs, targets, options), js.train(inputs, targets, options)];
+    expect(a.loss).toBeLessThan(a.history[0]);
+    a.history.forEach((loss, e) => expect(Math.abs(loss - b.history[e]), `epoch ${e}`).toBeLessThan(1e-4 * b.history[e]));
+    const [wa, wb] = [wasm.getWeights(), js.getWeights()];
+    wa.forEach((layer, l) => layer.kernel.forEach((w, i) => expect(Math.abs(w - wb[l].kernel[i])).toBeLessThan(1e-4)));
+    wasm.dispose();
+    js.dispose();
   });
 });
