@@ -172,6 +172,10 @@ function gemmBlock(
     let j = jb;
     for (; j + 8 <= je; j += 8) tile4x8(po, pa, b, bias, accumulate, j, k, n, stripRow, stripDepth, bStep);
     for (; j + 4 <= je; j += 4) tile4x4(po, pa, b, bias, accumulate, j, k, n, stripRow, stripDepth, bStep);
+    // The last columns (fewer than 4): with the strip packed, its four rows are one vector per depth.
+    if (packed) {
+      for (; j < je; j++) strip4x1(po, b, bias, accumulate, j, k, n, bStep);
+    }
     for (; j < je; j++) {
       for (let r = 0; r < 4; r++) {
         const at = po + ((<usize>(r * n + j)) << 2);
@@ -190,6 +194,30 @@ function gemmBlock(
       store<f32>(at, column(pa, b, start(at, bias, accumulate, j), j, k, depthStep, bStep));
     }
   }
+}
+
+/**
+ * One column j of a packed 4-row strip (PANEL, [depth][4]): rows in the lanes, so each depth step is one
+ * multiply-add where the scalar sums would be four. Each element is still its start plus the terms in
+ * depth order, as `column` computes it.
+ */
+@inline
+function strip4x1(po: usize, b: usize, bias: usize, accumulate: bool, j: i32, k: i32, n: i32, bStep: usize): void {
+  const rowBytes = (<usize>n) << 2;
+  const o = po + ((<usize>j) << 2);
+  let c = f32x4.splat(start(o, bias, accumulate, j));
+  if (accumulate) {
+    c = f32x4.replace_lane(c, 1, load<f32>(o + rowBytes));
+    c = f32x4.replace_lane(c, 2, load<f32>(o + 2 * rowBytes));
+    c = f32x4.replace_lane(c, 3, load<f32>(o + 3 * rowBytes));
+  }
+  let pb = b + ((<usize>j) << 2);
+  const end = PANEL + ((<usize>k) << 4);
+  for (let pa = PANEL; pa < end; pa += 16, pb += bStep) c = madd(v128.load(pa), v128.load32_splat(pb), c);
+  store<f32>(o, f32x4.extract_lane(c, 0));
+  store<f32>(o + rowBytes, f32x4.extract_lane(c, 1));
+  store<f32>(o + 2 * rowBytes, f32x4.extract_lane(c, 2));
+  store<f32>(o + 3 * rowBytes, f32x4.extract_lane(c, 3));
 }
 
 /** Where an output element's sum starts: what out holds (later depth blocks), the bias, or zero. */
