@@ -75,7 +75,7 @@ export function activationBackward(out: usize, grad: usize, y: usize, count: i32
       }
       for (; y < end; y += 4, grad += 4, out += 4) {
         const v = load<f32>(y);
-        store<f32>(out, load<f32>(grad) * v * (1 - v));
+        store<f32>(out, load<f32>(grad) * (v * (1 - v)));
       }
       break;
     }

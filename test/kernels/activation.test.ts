@@ -84,18 +84,28 @@ describe.each(BACKENDS)('activations on %s', (backend) => {
       }
     });
 
-    it(`${activation} forward: a value does not depend on where it sits in the buffer (body or tail)`, () => {
+    it(`${activation}: a value does not depend on where it sits in the buffer (body or tail), lengths 1–9`, () => {
       // predict runs one row, predictBatch many: the same element falls in the vector body in one and
-      // in the scalar tail in the other, and the two must agree to the bit.
-      const arena = new Arena(bare);
-      const x = randomArray(seeded(code + 991), 7, -6, 6);
-      const out = arena.alloc(7);
-      bare.kernels.activationForward(out, arena.put(x), 7, code);
-      const whole = arena.read(out, 7);
-      for (let i = 0; i < 7; i++) {
-        const one = arena.alloc(1);
-        bare.kernels.activationForward(one, arena.put(x.subarray(i, i + 1)), 1, code);
-        expect(arena.read(one, 1)[0], `activationForward ${activation} on ${backend}: element ${i} of 7 vs alone`).toBe(whole[i]);
+      // in the scalar tail in the other, and the two must agree to the bit, forward and backward.
+      for (let count = 1; count <= 9; count++) {
+        const arena = new Arena(bare);
+        const rand = seeded(code * 31 + count);
+        const x = randomArray(rand, count, -6, 6);
+        const grad = randomArray(rand, count);
+        const y = arena.alloc(count);
+        bare.kernels.activationForward(y, arena.put(x), count, code);
+        const back = arena.alloc(count);
+        bare.kernels.activationBackward(back, arena.put(grad), y, count, code);
+        const whole = { y: arena.read(y, count), back: arena.read(back, count) };
+        for (let i = 0; i < count; i++) {
+          const what = `${activation} on ${backend}: element ${i} of ${count} vs alone`;
+          const one = arena.alloc(1);
+          bare.kernels.activationForward(one, arena.put(x.subarray(i, i + 1)), 1, code);
+          expect(sameBits(arena.read(one, 1), whole.y.subarray(i, i + 1)), `activationForward ${what}`).toBeUndefined();
+          const oneBack = arena.alloc(1);
+          bare.kernels.activationBackward(oneBack, arena.put(grad.subarray(i, i + 1)), one, 1, code);
+          expect(sameBits(arena.read(oneBack, 1), whole.back.subarray(i, i + 1)), `activationBackward ${what}`).toBeUndefined();
+        }
       }
     });
 
