@@ -84,6 +84,11 @@ export function activationBackward(out: usize, grad: usize, y: usize, count: i32
       break;
     }
     case ACTIVATION_TANH: {
+      const one = f32x4.splat(1);
+      for (; y + 16 <= end; y += 16, grad += 16, out += 16) {
+        const v = v128.load(y);
+        v128.store(out, f32x4.mul(v128.load(grad), f32x4.sub(one, f32x4.mul(v, v))));
+      }
       for (; y < end; y += 4, grad += 4, out += 4) {
         const v = load<f32>(y);
         store<f32>(out, load<f32>(grad) * (1 - v * v));
