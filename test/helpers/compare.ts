@@ -43,3 +43,14 @@ export function expectClose(
 ): void {
   expect(firstMismatch(got, expected, tolerance, cols), what).toBeUndefined();
 }
+
+/** The spacing of f32 values at |v|'s binade (2⁻¹⁴⁹ among the subnormals): one ulp of v as an f32. */
+export function f32Ulp(v: number): number {
+  const a = Math.abs(v);
+  if (a < 2 ** -126) return 2 ** -149;
+  let e = Math.floor(Math.log2(a));
+  // log2 may round across a power of two; step back onto the binade that holds a.
+  if (2 ** e > a) e--;
+  else if (2 ** (e + 1) <= a) e++;
+  return 2 ** (e - 23);
+}

@@ -192,10 +192,27 @@ describe.each(BACKENDS)('training on %s', (backend) => {
 });
 
 describe('the backends agree', () => {
-  it('wasm and js train the same network to within 1e-4', async () => {
-    const [w, j] = await Promise.all(BACKENDS.map((b) => workedExample(b)));
-    const rw = w.train(WORKED_X, WORKED_Y, { epochs: 2000 });
-    const rj = j.train(WORKED_X, WORKED_Y, { epochs: 2000 });
+  // 3 → 7 tanh → 3 tanh on 13 rows: 91 and 39 activations per batch, so the wasm kernels' vector body and
+  // tail both run, forward and backward; the targets lie inside (−1, 1), where tanh can reach them.
+  const tanhNetwork = (backend: 'wasm' | 'js') =>
+    Network.create({
+      inputs: 3,
+      layers: [{ units: 7, activation: 'tanh' }, { units: 3, activation: 'tanh' }],
+      optimizer: { type: 'sgd', learningRate: 0.05 },
+      seed: 5,
+      backend,
+    });
+  const TANH_X = Array.from({ length: 13 }, (_, i) => [Math.sin(i), Math.cos(2.3 * i), (i % 5) - 2]);
+  const TANH_Y = TANH_X.map(([a, b, c]) => [0.8 * Math.tanh(a - b), 0.5 * a * b, 0.3 * Math.sin(c)]);
+  const cases = [
+    { name: 'the worked example', make: workedExample, x: WORKED_X, y: WORKED_Y, epochs: 2000 },
+    { name: 'a tanh network', make: tanhNetwork, x: TANH_X, y: TANH_Y, epochs: 1000 },
+  ];
+
+  it.each(cases)('wasm and js train $name to within 1e-4', async ({ make, x, y, epochs }) => {
+    const [w, j] = await Promise.all(BACKENDS.map((b) => make(b)));
+    const rw = w.train(x, y, { epochs });
+    const rj = j.train(x, y, { epochs });
     rw.history.forEach((v, i) => expect(Math.abs(v - rj.history[i]) / Math.max(1, v), `epoch ${i}`).toBeLessThan(1e-4));
     const ww = w.getWeights();
     const wj = j.getWeights();
