@@ -173,8 +173,9 @@ function gemmBlock(
     for (; j + 8 <= je; j += 8) tile4x8(po, pa, b, bias, accumulate, j, k, n, stripRow, stripDepth, bStep);
     for (; j + 4 <= je; j += 4) tile4x4(po, pa, b, bias, accumulate, j, k, n, stripRow, stripDepth, bStep);
     // The last columns (fewer than 4): with the strip packed, its four rows are one vector per depth.
-    if (packed) {
-      for (; j < je; j++) strip4x1(po, b, bias, accumulate, j, k, n, bStep);
+    if (packed && j < je) {
+      lastColumns(po, b, bias, accumulate, j, je - j, k, n, bStep);
+      j = je;
     }
     for (; j < je; j++) {
       for (let r = 0; r < 4; r++) {
@@ -197,23 +198,71 @@ function gemmBlock(
 }
 
 /**
- * One column j of a packed 4-row strip (PANEL, [depth][4]): rows in the lanes, so each depth step is one
- * multiply-add where the scalar sums would be four. Each element is still its start plus the terms in
- * depth order, as `column` computes it.
+ * The last `width` columns (1 to 3) from j of a packed 4-row strip (PANEL, [depth][4]): rows in the
+ * lanes, so each depth step is one multiply-add per column where the scalar sums would be four. Each
+ * element is still its start plus the terms in depth order, as `column` computes it. All three columns
+ * run side by side, whatever the width, because each is one chain of dependent adds (a fused
+ * multiply-add's latency, in the relaxed build): three chains take the time of one. A missing column
+ * reads column j again and is never stored, so nothing outside b is read.
  */
 @inline
-function strip4x1(po: usize, b: usize, bias: usize, accumulate: bool, j: i32, k: i32, n: i32, bStep: usize): void {
+function lastColumns(
+  po: usize, b: usize, bias: usize, accumulate: bool, j: i32, width: i32, k: i32, n: i32, bStep: usize,
+): void {
   const rowBytes = (<usize>n) << 2;
   const o = po + ((<usize>j) << 2);
+  const second: usize = width > 1 ? 4 : 0;
+  const third: usize = width > 2 ? 8 : 0;
+  let c0 = startStrip(o, rowBytes, bias, accumulate, j);
+  let c1 = startStrip(o + second, rowBytes, bias, accumulate, j + (width > 1 ? 1 : 0));
+  let c2 = startStrip(o + third, rowBytes, bias, accumulate, j + (width > 2 ? 2 : 0));
+  let pb = b + ((<usize>j) << 2);
+  const end = PANEL + ((<usize>k) << 4);
+  let pa = PANEL;
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    // A fused multiply-add's latency is twice an add's: even and odd depths go to separate chains, added
+    // at the end. Only this build sums in that order; it rounds differently anyway.
+    let d0 = f32x4.splat(0), d1 = d0, d2 = d0;
+    const pairs = PANEL + ((<usize>(k & ~1)) << 4);
+    for (; pa < pairs; pa += 32, pb += bStep << 1) {
+      const a = v128.load(pa);
+      const a1 = v128.load(pa, 16);
+      const next = pb + bStep;
+      c0 = madd(a, v128.load32_splat(pb), c0);
+      c1 = madd(a, v128.load32_splat(pb + second), c1);
+      c2 = madd(a, v128.load32_splat(pb + third), c2);
+      d0 = madd(a1, v128.load32_splat(next), d0);
+      d1 = madd(a1, v128.load32_splat(next + second), d1);
+      d2 = madd(a1, v128.load32_splat(next + third), d2);
+    }
+    c0 = f32x4.add(c0, d0); c1 = f32x4.add(c1, d1); c2 = f32x4.add(c2, d2);
+  }
+  for (; pa < end; pa += 16, pb += bStep) {
+    const a = v128.load(pa);
+    c0 = madd(a, v128.load32_splat(pb), c0);
+    c1 = madd(a, v128.load32_splat(pb + second), c1);
+    c2 = madd(a, v128.load32_splat(pb + third), c2);
+  }
+  storeStrip(o, rowBytes, c0);
+  if (width > 1) storeStrip(o + 4, rowBytes, c1);
+  if (width > 2) storeStrip(o + 8, rowBytes, c2);
+}
+
+/** A column's four rows (rowBytes apart from o) as one vector of starting sums. */
+@inline
+function startStrip(o: usize, rowBytes: usize, bias: usize, accumulate: bool, j: i32): v128 {
   let c = f32x4.splat(start(o, bias, accumulate, j));
   if (accumulate) {
     c = f32x4.replace_lane(c, 1, load<f32>(o + rowBytes));
     c = f32x4.replace_lane(c, 2, load<f32>(o + 2 * rowBytes));
     c = f32x4.replace_lane(c, 3, load<f32>(o + 3 * rowBytes));
   }
-  let pb = b + ((<usize>j) << 2);
-  const end = PANEL + ((<usize>k) << 4);
-  for (let pa = PANEL; pa < end; pa += 16, pb += bStep) c = madd(v128.load(pa), v128.load32_splat(pb), c);
+  return c;
+}
+
+/** A column's four sums back to its four rows. */
+@inline
+function storeStrip(o: usize, rowBytes: usize, c: v128): void {
   store<f32>(o, f32x4.extract_lane(c, 0));
   store<f32>(o + rowBytes, f32x4.extract_lane(c, 1));
   store<f32>(o + 2 * rowBytes, f32x4.extract_lane(c, 2));
