@@ -139,6 +139,72 @@ describe('matrix products through the packed panel (wasm)', () => {
   });
 });
 
+/**
+ * A lone row's values (rows past the last 4-row tile, or a single sample): zeros in runs and scattered,
+ * −0s, all zeros, none, and densities either side of the 3-in-4 line where the kernels stop listing.
+ */
+function loneRow(k: number, pattern: string, rand: () => number): Float32Array {
+  const row = randomArray(rand, k);
+  for (let p = 0; p < k; p++) {
+    const zero =
+      pattern === 'all zeros' ? true
+      : pattern === 'no zeros' ? false
+      : pattern === 'runs' ? Math.floor(p / 7) % 5 !== 2
+      : pattern === 'three in four' ? p % 4 !== 1
+      : pattern === 'one in four' ? p % 4 === 1
+      : rand() < 0.8;
+    if (zero) row[p] = p % 3 === 0 ? -0 : 0;
+    else if (row[p] === 0) row[p] = 0.5;
+  }
+  return row;
+}
+const LONE_PATTERNS = ['all zeros', 'no zeros', 'runs', 'three in four', 'one in four', 'scattered'];
+
+describe.each(BACKENDS)('dense on %s: lone rows that are mostly zeros', (name) => {
+  let backend: Backend;
+  beforeAll(async () => {
+    backend = await bareBackend(name);
+  });
+
+  it('give the bits a 4-row tile gives the same row, alone or after four others', () => {
+    // k past a 256-deep block and not a multiple of 4; n by 16, 4 and 1.
+    for (const [k, n] of [[1, 3], [3, 21], [4, 16], [17, 10], [300, 21], [784, 128], [515, 5]]) {
+      for (const pattern of LONE_PATTERNS) {
+        const rand = seeded(k * 31 + n + pattern.length);
+        const row = loneRow(k, pattern, rand);
+        const w = randomArray(rand, k * n);
+        const bias = randomArray(rand, n);
+        const run = (rows: Float32Array[]) => {
+          const arena = new Arena(backend);
+          const x = new Float32Array(rows.length * k);
+          rows.forEach((r, i) => x.set(r, i * k));
+          const [px, pw, pbias, out] = [arena.put(x), arena.put(w), arena.put(bias), arena.alloc(rows.length * n)];
+          backend.kernels.dense(out, px, pw, pbias, rows.length, k, n, ACTIVATIONS.linear);
+          expect(arena.writtenGuard(), `${k}×${n} ${pattern}: outside its buffers`).toBeUndefined();
+          return arena.read(out, rows.length * n);
+        };
+        const what = `${name}, k = ${k}, n = ${n}, ${pattern}`;
+        // Rows 0–3 fill one tile; row 4, the same values as row 0, is a lone row.
+        const five = run([row, loneRow(k, 'no zeros', rand), loneRow(k, 'scattered', rand), row, row]);
+        const tiled = five.subarray(0, n);
+        expect(sameBits(five.subarray(4 * n, 5 * n), tiled), `${what}: row 4 of 5`).toBeUndefined();
+        expect(sameBits(run([row]), tiled), `${what}: alone`).toBeUndefined();
+        const expected = Float64Array.from({ length: n }, (_, j) => {
+          let sum = bias[j];
+          for (let p = 0; p < k; p++) sum += row[p] * w[p * n + j];
+          return sum;
+        });
+        const scale = Float64Array.from({ length: n }, (_, j) => {
+          let sum = Math.abs(bias[j]);
+          for (let p = 0; p < k; p++) sum += Math.abs(row[p] * w[p * n + j]);
+          return sum;
+        });
+        expectClose(tiled, expected, (j) => 1e-5 * Math.sqrt(k + 1) * scale[j] + 1e-30, what, n);
+      }
+    }
+  });
+});
+
 describe.each(BACKENDS)('matrix products on %s', (name) => {
   let backend: Backend;
   beforeAll(async () => {
