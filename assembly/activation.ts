@@ -23,6 +23,14 @@ export function activationForward(out: usize, x: usize, count: i32, activation: 
       break;
     }
     case ACTIVATION_SIGMOID: {
+      // Two vectors per step: each is a long chain of dependent operations (exp's polynomial, a divide),
+      // and two independent chains keep the multipliers busy while one waits.
+      for (; x + 32 <= end; x += 32, out += 32) {
+        const a = vsigmoid(v128.load(x));
+        const b = vsigmoid(v128.load(x, 16));
+        v128.store(out, a);
+        v128.store(out, b, 16);
+      }
       for (; x + 16 <= end; x += 16, out += 16) v128.store(out, vsigmoid(v128.load(x)));
       // The tail runs the same four-lane code as the body, on a splat: an element's value must not
       // depend on where it falls in the buffer (predict and predictBatch place a row differently).
@@ -32,6 +40,12 @@ export function activationForward(out: usize, x: usize, count: i32, activation: 
       break;
     }
     case ACTIVATION_TANH: {
+      for (; x + 32 <= end; x += 32, out += 32) {
+        const a = vtanh(v128.load(x));
+        const b = vtanh(v128.load(x, 16));
+        v128.store(out, a);
+        v128.store(out, b, 16);
+      }
       for (; x + 16 <= end; x += 16, out += 16) v128.store(out, vtanh(v128.load(x)));
       // As for sigmoid: the tail goes through the same four-lane code, so body and tail agree to the bit.
       for (; x < end; x += 4, out += 4) {
