@@ -3,9 +3,9 @@
 // Memory contract: f32, row-major, dense (a row's stride is its column count). Pointers are byte
 // offsets into this module's memory; nothing needs alignment (v128.load accepts any address), but the
 // host hands out 16-byte-aligned buffers because aligned loads are faster. Outputs never alias inputs.
-// Tails: output columns go 8 at a time, then 4, then one by one; output rows 4 at a time, then one by
-// one; so every size from 1 up is exact, and nothing outside out[m×n] is written. Products fewer than
-// 4 columns wide skip all of that for plain scalar sums.
+// Tails: output columns go 8 at a time, then 4, then the last 1 to 3 side by side; output rows 4 at a
+// time, then one by one; so every size from 1 up is exact, and nothing outside out[m×n] is written.
+// Products fewer than 4 columns wide skip all of that for plain scalar sums.
 //
 // `matmul` and `matmulTN` share one kernel: both walk B along contiguous rows and differ only in how A is
 // strided, so `gemm` takes A's row and depth strides. `matmulNT` reads B's rows as dot products instead.
@@ -172,16 +172,13 @@ function gemmBlock(
     let j = jb;
     for (; j + 8 <= je; j += 8) tile4x8(po, pa, b, bias, accumulate, j, k, n, stripRow, stripDepth, bStep);
     for (; j + 4 <= je; j += 4) tile4x4(po, pa, b, bias, accumulate, j, k, n, stripRow, stripDepth, bStep);
-    // The last columns (fewer than 4): with the strip packed, its four rows are one vector per depth.
-    if (packed && j < je) {
-      lastColumns(po, b, bias, accumulate, j, je - j, k, n, bStep);
-      j = je;
-    }
-    for (; j < je; j++) {
-      for (let r = 0; r < 4; r++) {
-        const at = po + ((<usize>(r * n + j)) << 2);
-        store<f32>(at, column(pa + <usize>r * stripRow, b, start(at, bias, accumulate, j), j, k, stripDepth, bStep));
+    // The last columns (fewer than 4) run with the strip's four rows in one vector per depth, from the
+    // packed strip; A's rows in place are packed for them first (twelve scalar chains otherwise).
+    if (j < je) {
+      if (!packed) {
+        for (let p = 0; p < k; p++) v128.store(PANEL + (<usize>p << 4), column4(pa + <usize>p * depthStep, rowStep));
       }
+      lastColumns(po, b, bias, accumulate, j, je - j, k, n, bStep);
     }
   }
   for (; i < m; i++) {
@@ -192,10 +189,7 @@ function gemmBlock(
     let j = jb;
     for (; j + 16 <= je; j += 16) tile1x16(po, pa, b, bias, accumulate, j, k, depthStep, bStep, list);
     for (; j + 4 <= je; j += 4) tile1x4(po, pa, b, bias, accumulate, j, k, depthStep, bStep, list);
-    for (; j < je; j++) {
-      const at = po + ((<usize>j) << 2);
-      store<f32>(at, column(pa, b, start(at, bias, accumulate, j), j, k, depthStep, bStep, list));
-    }
+    if (j < je) rowLastColumns(po, pa, b, bias, accumulate, j, je - j, k, depthStep, bStep, list);
   }
 }
 
@@ -482,20 +476,57 @@ function tile1x4(
   v128.store(po + jb, c0);
 }
 
-/** One output element: sum + Σ_p A(row, p)·b[p×n + j]; from TERMS up to `list` instead when that is not 0. */
+/** One output element: sum + Σ_p A(row, p)·b[p×n + j]. */
 @inline
-function column(pa: usize, b: usize, sum: f32, j: i32, k: i32, depthStep: usize, bStep: usize, list: usize = 0): f32 {
+function column(pa: usize, b: usize, sum: f32, j: i32, k: i32, depthStep: usize, bStep: usize): f32 {
   let pb = b + ((<usize>j) << 2);
-  if (list != 0) {
-    for (let e = TERMS; e < list; e += 8) sum += load<f32>(e) * load<f32>(pb + <usize>load<u32>(e, 4));
-    return sum;
-  }
   for (let p = 0; p < k; p++) {
     sum += load<f32>(pa) * load<f32>(pb);
     pa += depthStep;
     pb += bStep;
   }
   return sum;
+}
+
+/**
+ * A lone row's last `width` columns (1 to 3) from j, as three scalar sums side by side (one would be a
+ * chain of dependent adds); from TERMS up to `list` when that is not 0. As in lastColumns, a missing
+ * column rereads column j and is never stored.
+ */
+@inline
+function rowLastColumns(
+  po: usize, pa: usize, b: usize, bias: usize, accumulate: bool, j: i32, width: i32, k: i32,
+  depthStep: usize, bStep: usize, list: usize,
+): void {
+  const o = po + ((<usize>j) << 2);
+  const second: usize = width > 1 ? 4 : 0;
+  const third: usize = width > 2 ? 8 : 0;
+  let s0 = start(o, bias, accumulate, j);
+  let s1 = start(o + second, bias, accumulate, j + (width > 1 ? 1 : 0));
+  let s2 = start(o + third, bias, accumulate, j + (width > 2 ? 2 : 0));
+  const bj = b + ((<usize>j) << 2);
+  if (list != 0) {
+    for (let e = TERMS; e < list; e += 8) {
+      const v = load<f32>(e);
+      const pb = bj + <usize>load<u32>(e, 4);
+      s0 += v * load<f32>(pb);
+      s1 += v * load<f32>(pb + second);
+      s2 += v * load<f32>(pb + third);
+    }
+  } else {
+    let pb = bj;
+    for (let p = 0; p < k; p++) {
+      const v = load<f32>(pa);
+      s0 += v * load<f32>(pb);
+      s1 += v * load<f32>(pb + second);
+      s2 += v * load<f32>(pb + third);
+      pa += depthStep;
+      pb += bStep;
+    }
+  }
+  store<f32>(o, s0);
+  if (width > 1) store<f32>(o + 4, s1);
+  if (width > 2) store<f32>(o + 8, s2);
 }
 
 /** out[0..4) = dot(a, b_r) for the four consecutive rows b_r (each `rowBytes` long) starting at pb. */
