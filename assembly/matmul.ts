@@ -200,7 +200,9 @@ function gemmBlock(
 // −0 would turn +0, which needs a bias of −0 (training never makes one). Weights are finite (every
 // way in checks them). So each element is the same sum, in the same order, as the 4-row tiles compute,
 // whatever the density. A row with fewer zeros than a quarter runs in place, after one vectorised count.
-const TERMS = memory.data(KC * 8, 16);
+// The list (KC terms of 8 bytes) lives in PANEL, whose strips are done with by the time lone rows run:
+// static memory is part of every network's footprint, which target 5 holds to 1.1× of the ideal.
+const TERMS = PANEL;
 
 /** How many of a[0..k) are nonzero: four at a time, each lane's compare mask (−1 or 0) subtracted. */
 @inline
