@@ -7,6 +7,7 @@ import {
 } from '../bench/lib/format.mjs';
 import { FLOPS_PER_ITERATION, peakModuleBytes } from '../bench/peak/peak.mjs';
 import { trainWorkedExample, PARAMS } from '../bench/lib/worked.mjs';
+import { runInterleaved } from '../bench/lib/run.mjs';
 
 describe('bench ratio math', () => {
   it('takes medians of odd and even counts, unsorted', () => {
@@ -70,6 +71,18 @@ describe('bench formatting', () => {
     expect(isNumeric('11,944')).toBe(true);
     expect(isNumeric('—')).toBe(true);
     expect(isNumeric('engram-js')).toBe(false);
+  });
+});
+
+describe('interleaved runs', () => {
+  it('run every task in every round, in rotating order, except those limited to fewer rounds', async () => {
+    const order: string[] = [];
+    const task = (name: string, rounds?: number) => ({
+      name, rounds, time: 1, iterations: 1, before: () => { order.push(name); }, fn: () => undefined,
+    });
+    const results = await runInterleaved([task('a'), task('b'), task('slow', 1)], { rounds: 3, warmup: false, log: false });
+    expect(order).toEqual(['a', 'b', 'slow', 'b', 'a', 'a', 'b']);
+    expect(results.get('slow')?.samples).toBeGreaterThan(0);
   });
 });
 

@@ -13,6 +13,7 @@ import { median } from './format.mjs';
  * @property {() => (void | Promise<void>)} [before] untimed, before each round's batch of this task (e.g. selecting a TF.js backend)
  * @property {number} [time] ms per round for this task, overriding the run's
  * @property {number} [iterations] minimum iterations per round for this task
+ * @property {number} [rounds] run in the first this many rounds only (a task of seconds per call)
  */
 
 /**
@@ -36,6 +37,7 @@ export async function runInterleaved(tasks, options = {}) {
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < tasks.length; i++) {
       const task = tasks[(i + round) % tasks.length];
+      if (task.rounds !== undefined && round >= task.rounds) continue;
       if (task.before) await task.before();
       const bench = new Bench({
         time: task.time ?? time,
