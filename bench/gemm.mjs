@@ -106,8 +106,9 @@ async function runShape(/** @type {number} */ m, /** @type {number} */ k, /** @t
   }
   // Big shapes: five rounds of at least 250 ms (1024³ is ~0.1 s a call), so that the verdicts on 512³ and
   // 1024³ rest on medians of ten calls and more, not one; TF.js's transposed products run in one round.
+  // Small shapes: eight short rounds, so that every system meets the machine's slow and fast seconds alike.
   const options = flops > gemmFlops(600, 600, 600) ? { rounds: 5, time: 250, iterations: 1, warmup: false }
-    : big ? { rounds: 5, time: 100, iterations: 1, warmupTime: 0 } : { rounds: 3, time: 60, iterations: 3, warmupTime: 30 };
+    : big ? { rounds: 5, time: 100, iterations: 1, warmupTime: 0 } : { rounds: 8, time: 25, iterations: 3, warmupTime: 30 };
   return runInterleaved(tasks, options);
 }
 

@@ -40,7 +40,8 @@ export async function run() {
   brainNet.train(data.pairs, { iterations: 1 });
   tasks.push({ name: 'brain.js:run-1', fn: () => brainNet.run(sampleArrays[next()]) });
 
-  const results = await runInterleaved(tasks, { rounds: 3, time: 150, iterations: 50, warmupTime: 100 });
+  // Ten short rounds: a call takes microseconds, and the machine's speed moves over seconds.
+  const results = await runInterleaved(tasks, { rounds: 10, time: 45, iterations: 50, warmupTime: 100 });
   const t = {
     wasm: ms(results, 'engram-wasm:predict-1'),
     wasmDense: ms(results, 'engram-wasm:predict-dense'),
