@@ -60,6 +60,13 @@ export function activationForward(out: usize, x: usize, count: i32, activation: 
       break;
     }
     case ACTIVATION_LEAKY_RELU: {
+      // Both sides computed, one kept by the sign: a branch per element mispredicts on mixed signs.
+      const zero = f32x4.splat(0);
+      const slope = f32x4.splat(LEAKY_SLOPE);
+      for (; x + 16 <= end; x += 16, out += 16) {
+        const v = v128.load(x);
+        v128.store(out, v128.bitselect(v, f32x4.mul(v, slope), f32x4.gt(v, zero)));
+      }
       for (; x < end; x += 4, out += 4) {
         const v = load<f32>(x);
         store<f32>(out, v > 0 ? v : v * LEAKY_SLOPE);
@@ -109,13 +116,25 @@ export function activationBackward(out: usize, grad: usize, y: usize, count: i32
       }
       break;
     }
+    // relu, leakyRelu and elu pick by the sign of y with a lane mask, not a branch per element, which
+    // mispredicts on mixed signs; the tails compute the same per element.
     case ACTIVATION_RELU: {
+      const zero = f32x4.splat(0);
+      for (; y + 16 <= end; y += 16, grad += 16, out += 16) {
+        v128.store(out, v128.and(v128.load(grad), f32x4.gt(v128.load(y), zero)));
+      }
       for (; y < end; y += 4, grad += 4, out += 4) {
         store<f32>(out, load<f32>(y) > 0 ? load<f32>(grad) : 0);
       }
       break;
     }
     case ACTIVATION_LEAKY_RELU: {
+      const zero = f32x4.splat(0);
+      const slope = f32x4.splat(LEAKY_SLOPE);
+      for (; y + 16 <= end; y += 16, grad += 16, out += 16) {
+        const g = v128.load(grad);
+        v128.store(out, v128.bitselect(g, f32x4.mul(g, slope), f32x4.gt(v128.load(y), zero)));
+      }
       for (; y < end; y += 4, grad += 4, out += 4) {
         const g = load<f32>(grad);
         store<f32>(out, load<f32>(y) > 0 ? g : g * LEAKY_SLOPE);
@@ -124,6 +143,13 @@ export function activationBackward(out: usize, grad: usize, y: usize, count: i32
     }
     case ACTIVATION_ELU: {
       // y = e^x − 1 for x ≤ 0, so the derivative e^x is y + 1.
+      const zero = f32x4.splat(0);
+      const one = f32x4.splat(1);
+      for (; y + 16 <= end; y += 16, grad += 16, out += 16) {
+        const v = v128.load(y);
+        const g = v128.load(grad);
+        v128.store(out, v128.bitselect(g, f32x4.mul(g, f32x4.add(v, one)), f32x4.gt(v, zero)));
+      }
       for (; y < end; y += 4, grad += 4, out += 4) {
         const v = load<f32>(y);
         const g = load<f32>(grad);
