@@ -3,7 +3,7 @@
 // never validate. src/backends/backend.ts lists the same functions as the `Kernels` interface.
 
 export * from './codes';
-export { matmul, matmulNT, matmulTN, panelBytes, setPanel } from './matmul';
+export { matmul, matmulNT, matmulTN, panelBytes, setPanel, setBlockScratch } from './matmul';
 export { dense } from './dense';
 export { activationForward, activationBackward, softmaxForward, softmaxBackward } from './activation';
 export { lossForward, lossBackward } from './loss';

@@ -9,8 +9,9 @@
 //
 // `matmul` and `matmulTN` share one kernel: both walk B along contiguous rows and differ only in how A is
 // strided, so `gemm` takes A's row and depth strides. `matmulNT` reads B's rows as dot products instead.
-// Products of 64 rows and more (A·B and A·Bᵀ) take the packed panel at the end of this file when the
-// host has laid one out: B copied strip by strip into contiguous memory, read by one micro-kernel.
+// Products of 64 rows and more (A·B and A·Bᵀ) take the packed panel further down when the host has
+// laid one out: B copied strip by strip into contiguous memory, read by one micro-kernel. Aᵀ·B copies
+// its B a whole block at a time into a scratch the host lends it (packedBlock, at the end).
 
 import { madd } from './madd';
 
@@ -126,7 +127,15 @@ function blocked(
       const kc = min(KC, k - kb);
       const blockA = a + <usize>kb * depthStep;
       const blockB = b + <usize>kb * bStep;
-      gemmBlock(out, blockA, blockB, bias, kb > 0, m, kc, n, jb, je, aRowStride, aDepthStride);
+      // Aᵀ·B: B's whole strips through the block scratch when there are 128 columns of them or more
+      // (narrower blocks pay more for packing A again than they save) and it holds them all (packedBlock).
+      const strips = (je - jb) & ~7;
+      if (aRowStride == 1 && m >= PANEL_ROWS && strips >= PACKED_COLUMNS && kc * strips * 4 <= blockBytes) {
+        packedBlock(out, blockA, blockB, bias, kb > 0, m, kc, n, jb, jb + strips, aDepthStride);
+        if (jb + strips < je) gemmBlock(out, blockA, blockB, bias, kb > 0, m, kc, n, jb + strips, je, aRowStride, aDepthStride);
+      } else {
+        gemmBlock(out, blockA, blockB, bias, kb > 0, m, kc, n, jb, je, aRowStride, aDepthStride);
+      }
       kb += KC;
     } while (kb < k);
   }
@@ -800,14 +809,85 @@ function panel4x8(
 /** The last m mod 4 rows of a row block: one row against the panel. */
 @inline
 function panel1x8(o: usize, pa: usize, end: usize, bias: usize, accumulate: bool, column: usize): void {
+  strip1x8(o, pa, 4, panel, end, bias, accumulate, column);
+}
+
+/** One row (A(p) at pa + p·depthStep) against a packed strip [depth][8] from `strip` to `end`. */
+@inline
+function strip1x8(
+  o: usize, pa: usize, depthStep: usize, strip: usize, end: usize, bias: usize, accumulate: bool, column: usize,
+): void {
   let c0 = start4(o, bias, accumulate, column);
   let c1 = start4(o + 16, bias, accumulate, column + 16);
   let p0 = pa;
-  for (let pb = panel; pb < end; pb += 32, p0 += 4) {
+  for (let pb = strip; pb < end; pb += 32, p0 += depthStep) {
     const a0 = v128.load32_splat(p0);
     c0 = madd(a0, v128.load(pb), c0);
     c1 = madd(a0, v128.load(pb, 16), c1);
   }
   v128.store(o, c0);
   v128.store(o, c1, 16);
+}
+
+// Aᵀ·B reads B's rows in place, and at a row stride of 4 KiB (n = 1024) every depth step's line of B
+// falls in the same L1 set: the rows of a block evict each other and come from L2. Where the host has
+// lent a scratch that holds a whole depth block of B's strips (kc × up to NC columns), they are copied
+// there first, strip after strip ([strip][depth][8], each contiguous), once per block, and every 4-row
+// strip of A, packed as in gemmBlock, runs past them. A narrower block would pay for packing A again.
+// Each element is the same sum in the same order as gemmBlock's tiles compute.
+//
+// A network's Aᵀ·B is its weight gradient, xᵀ·δ, in the backward pass: depth = the batch, B = δ. The
+// other of its two batch-gradient buffers is free at that moment and as large as any such block, so
+// train.ts lends it (setBlockScratch) for the call, and the block costs no memory of its own.
+
+let blockScratch: usize = 0;
+let blockBytes: i32 = 0;
+
+/** Lends Aᵀ·B a scratch of `bytes` at `at` (16-byte aligned) for B's blocks, or takes it back with (0, 0). */
+export function setBlockScratch(at: usize, bytes: i32): void {
+  blockScratch = at;
+  blockBytes = at != 0 ? bytes : 0;
+}
+
+/** The fewest columns of B that Aᵀ·B copies through the panel: 16, 32 and 64 measured slower than in place. */
+const PACKED_COLUMNS = 128;
+
+/** Columns [jb, je) (whole strips of 8) of out for one depth block of kc, B's strips through the block scratch. */
+function packedBlock(
+  out: usize, a: usize, b: usize, bias: usize, accumulate: bool, m: i32, kc: i32, n: i32, jb: i32, je: i32,
+  aDepthStride: i32,
+): void {
+  const depthStep = (<usize>aDepthStride) << 2;
+  const bStep = (<usize>n) << 2;
+  const outRow = (<usize>n) << 2;
+  const stripBytes = (<usize>kc) << 5;
+  let to = blockScratch;
+  for (let j = jb; j < je; j += 8) {
+    let from = b + ((<usize>j) << 2);
+    const end = to + stripBytes;
+    for (; to < end; to += 32, from += bStep) {
+      v128.store(to, v128.load(from));
+      v128.store(to, v128.load(from, 16), 16);
+    }
+  }
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const pa = a + ((<usize>i) << 2);
+    for (let p = 0; p < kc; p++) v128.store(PANEL + (<usize>p << 4), v128.load(pa + <usize>p * depthStep));
+    const po = out + <usize>i * outRow;
+    let strip = blockScratch;
+    for (let j = jb; j < je; j += 8, strip += stripBytes) {
+      const column = (<usize>j) << 2;
+      kernel4x8(po + column, outRow, PANEL, 4, 16, strip, 32, kc, bias, accumulate, column);
+    }
+  }
+  for (; i < m; i++) {
+    const pa = a + ((<usize>i) << 2);
+    const po = out + <usize>i * outRow;
+    let strip = blockScratch;
+    for (let j = jb; j < je; j += 8, strip += stripBytes) {
+      const column = (<usize>j) << 2;
+      strip1x8(po + column, pa, depthStep, strip, strip + stripBytes, bias, accumulate, column);
+    }
+  }
 }

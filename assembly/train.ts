@@ -17,7 +17,7 @@ import {
   OPTIMIZER_RMSPROP, STOP_PAUSED, STOP_DIVERGED, STOP_THRESHOLD,
 } from './descriptor';
 import { ACTIVATION_LINEAR, ACTIVATION_SOFTMAX } from './codes';
-import { matmulNT, matmulTN } from './matmul';
+import { matmulNT, matmulTN, setBlockScratch } from './matmul';
 import { dense } from './dense';
 import { activationBackward, softmaxBackward } from './activation';
 import { lossForward, lossBackward } from './loss';
@@ -113,6 +113,8 @@ export function backward(desc: usize, x: usize, y: usize, rows: i32): void {
   const fused = field(desc, DESC_FUSED);
   let grad = <usize>field(desc, DESC_SCRATCH0);
   let spare = <usize>field(desc, DESC_SCRATCH1);
+  // The two gradient buffers are laid out one after the other, each [capacity × widest layer].
+  const scratchBytes = <i32>(spare - grad);
   const last = layerAt(desc, layers - 1);
   lossBackward(grad, <usize>load<i32>(last + LAYER_OUTPUT), y, rows, load<i32>(last + LAYER_UNITS), field(desc, DESC_LOSS), fused);
   if (fused == 0) throughActivation(grad, grad, last, rows);
@@ -122,7 +124,10 @@ export function backward(desc: usize, x: usize, y: usize, rows: i32): void {
     const units = load<i32>(layer + LAYER_UNITS);
     const kernel = <usize>load<i32>(layer + LAYER_KERNEL);
     const input = i > 0 ? <usize>load<i32>(layerAt(desc, i - 1) + LAYER_OUTPUT) : x;
+    // The weight gradient xᵀ·δ may copy δ's blocks into the other gradient buffer, unused until matmulNT.
+    setBlockScratch(spare, scratchBytes);
     matmulTN(kernel + toGrad, input, grad, inputs, rows, units);
+    setBlockScratch(0, 0);
     columnSums(<usize>load<i32>(layer + LAYER_BIAS) + toGrad, grad, rows, units);
     if (i == 0) break;
     matmulNT(spare, grad, kernel, rows, units, inputs);

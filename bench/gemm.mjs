@@ -62,8 +62,11 @@ async function runShape(/** @type {number} */ m, /** @type {number} */ k, /** @t
     // The packing panel the kernels ask for at m rows (engram-js asks for none), as a network lays it out.
     const panelBytes = backend.kernels.panelBytes(m);
     const pp = Math.ceil((po + m * n * 4) / 64) * 64;
-    backend.reserve(pp + panelBytes);
+    // And the spare gradient buffer that backward lends Aᵀ·B (xᵀ·δ: a batch of k rows, n units wide).
+    const ps = Math.ceil((pp + panelBytes) / 64) * 64;
+    backend.reserve(ps + k * n * 4);
     backend.kernels.setPanel(panelBytes > 0 ? pp : 0);
+    backend.kernels.setBlockScratch(ps, k * n * 4);
     for (const variant of VARIANTS) {
       const kernel = backend.kernels[variant];
       tasks.push({
@@ -161,7 +164,7 @@ export async function run() {
     ),
     '',
     'Ratios are how many times faster engram-wasm is (the other system\'s median time ÷ engram-wasm\'s). ' +
-      'engram is timed at the kernel (`backend.kernels.matmul*` on buffers already in its memory; the result stays there), given the 16 KiB packing panel that a network lays out once its batch reaches 64 rows (A·B and A·Bᵀ with m ≥ 64 copy B through it). ' +
+      'engram is timed at the kernel (`backend.kernels.matmul*` on buffers already in its memory; the result stays there), given the 16 KiB packing panel that a network lays out once its batch reaches 64 rows (A·B and A·Bᵀ with m ≥ 64 copy B through it), and, for Aᵀ·B, the spare k×n gradient buffer that the backward pass lends it (Aᵀ·B with m ≥ 64 and 128 columns or more copies B there in 256-deep blocks). ' +
       'TF.js is timed as its users call it: `tf.matMul(a, b, transposeA, transposeB)` on tensors made beforehand, ' +
       'then `dataSync()` (a copy of the m×n result) and `dispose()`; nothing is subtracted. ' +
       `TF.js wasm runs with SIMD ${flags.simd ? 'on' : 'off'} and threads ${flags.threads ? 'on' : 'off'}. ` +

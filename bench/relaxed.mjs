@@ -81,7 +81,10 @@ async function measure() {
       const panelBytes = exports.panelBytes(mm);
       const pp = po + Math.ceil(mm * nn * 4 / 64) * 64;
       exports.setPanel(panelBytes > 0 ? pp : 0);
-      const need = pp + panelBytes - exports.memory.buffer.byteLength;
+      // And the spare gradient buffer that backward lends Aᵀ·B (a batch of kk rows, nn units wide).
+      const ps = pp + Math.ceil(panelBytes / 64) * 64;
+      exports.setBlockScratch(ps, kk * nn * 4);
+      const need = ps + kk * nn * 4 - exports.memory.buffer.byteLength;
       if (need > 0) exports.memory.grow(Math.ceil(need / 65536));
       const f32 = new Float32Array(exports.memory.buffer);
       f32.set(a, pa >> 2);

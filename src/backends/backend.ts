@@ -16,6 +16,8 @@ export interface Kernels {
   panelBytes(rows: number): number;
   /** Where that scratch is (16-byte aligned, panelBytes long), or 0 for none: products then skip the paths that use it */
   setPanel(at: number): void;
+  /** Lends Aᵀ·B a scratch of `bytes` at `at` for copies of B's blocks, or takes it back with (0, 0) */
+  setBlockScratch(at: number, bytes: number): void;
   /** out[m×n] = act(x[m×k] · w[k×n] + bias[n]) */
   dense(out: number, x: number, w: number, bias: number, m: number, k: number, n: number, activation: number): void;
   /** out[count] = act(x[count]), element-wise activations only (may run in place) */

@@ -34,6 +34,7 @@ export class JsBackend implements Backend {
     // The twins read B in place: a packed panel would only cost a copy in JS.
     k.panelBytes = () => 0;
     k.setPanel = () => {};
+    k.setBlockScratch = () => {};
     k.dense = (o, x, w, bias, m, kk, n, act) => dense(this.f32, o >> 2, x >> 2, w >> 2, bias >> 2, m, kk, n, act);
     k.activationForward = (o, x, count, act) => activationForward(this.f32, o >> 2, x >> 2, count, act);
     k.activationBackward = (o, g, y, count, act) => activationBackward(this.f32, o >> 2, g >> 2, y >> 2, count, act);

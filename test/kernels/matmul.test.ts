@@ -65,10 +65,13 @@ function check(backend: Backend, product: Product, m: number, k: number, n: numb
   const out = arena.alloc(m * n);
   const panelBytes = panel ? backend.kernels.panelBytes(m) : 0;
   backend.kernels.setPanel(panelBytes > 0 ? arena.alloc(panelBytes / 4) : 0);
+  // As backward lends Aᵀ·B its spare gradient buffer (batch × widest layer: here k × n).
+  if (panel) backend.kernels.setBlockScratch(arena.alloc(k * n), 4 * k * n);
   try {
     backend.kernels[product](out, pa, pb, m, k, n);
   } finally {
     backend.kernels.setPanel(0);
+    backend.kernels.setBlockScratch(0, 0);
   }
 
   const what = `${product} on ${backend.name}, (m, k, n) = (${m}, ${k}, ${n})`;
@@ -85,11 +88,13 @@ function check(backend: Backend, product: Product, m: number, k: number, n: numb
 /**
  * Shapes for the packed panel (products of ≥ 64 rows): rows by 4 then 1 and past a 256-row block;
  * columns in 8-wide strips then the last n mod 8 in place; depth past one 512-deep panel, and A·Bᵀ's
- * transposing copy by 4 depths then 1.
+ * transposing copy by 4 depths then 1. Aᵀ·B copies B's blocks of 128 columns and more into the block
+ * scratch it is lent: past a 256-column block (64×40·40×300), past a 256-deep block (72×300·300×264),
+ * and with the last 3 rows and 3 columns outside its strips (67×9·9×131).
  */
 const PANEL_SHAPES: [number, number, number][] = [
   [64, 1, 8], [64, 3, 9], [65, 7, 13], [67, 64, 16], [64, 784, 128], [128, 128, 10], [131, 515, 17], [263, 33, 24],
-  [96, 1030, 8], [70, 0, 12],
+  [96, 1030, 8], [70, 0, 12], [64, 40, 300], [72, 300, 264], [67, 9, 131],
 ];
 
 describe('matrix products through the packed panel (wasm)', () => {
@@ -108,8 +113,8 @@ describe('matrix products through the packed panel (wasm)', () => {
     it(`${product}: ${PANEL_SHAPES.map((s) => s.join('×')).join(', ')}`, () => {
       for (const [m, k, n] of PANEL_SHAPES) {
         const paneled = check(backend, product, m, k, n, true);
-        // A·B sums every element in the same order either way, so the panel changes no bit.
-        if (product === 'matmul') expect(sameBits(paneled, check(backend, product, m, k, n))).toBeUndefined();
+        // A·B and Aᵀ·B sum every element in the same order either way, so the panel changes no bit.
+        if (product !== 'matmulNT') expect(sameBits(paneled, check(backend, product, m, k, n)), `${m}×${k}×${n}`).toBeUndefined();
       }
     });
   }

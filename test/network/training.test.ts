@@ -277,6 +277,22 @@ describe('batches of 64 rows and more', () => {
     net.dispose();
   });
 
+  it('weight gradients of a layer 128 units wide and more (δ copied through the spare gradient buffer) match js', async () => {
+    // 70 inputs into 130 units: the weight gradient is xᵀ·δ with m = 70 and 128 columns in whole strips.
+    const wide = (backend: 'wasm' | 'js') =>
+      Network.create({ inputs: 70, layers: [{ units: 130, activation: 'tanh' }, { units: 4, activation: 'softmax' }], loss: 'categoricalCrossentropy', seed: 5, backend });
+    const x = Array.from({ length: 40 }, () => Array.from({ length: 70 }, rand));
+    const y = x.map((row) => Array.from({ length: 4 }, (_, i) => (row[i] > row[(i + 1) % 4] ? 1 : 0)));
+    const [wasm, js] = [await wide('wasm'), await wide('js')];
+    const [ga, gb] = [wasm.computeGradients(x, y), js.computeGradients(x, y)];
+    ga.forEach((layer, l) => {
+      const scale = Math.max(...gb[l].kernel.map(Math.abs));
+      layer.kernel.forEach((g, i) => expect(Math.abs(g - gb[l].kernel[i]), `layer ${l} kernel ${i}`).toBeLessThan(1e-5 * scale));
+    });
+    wasm.dispose();
+    js.dispose();
+  });
+
   it('training on wasm follows training on js', async () => {
     const [wasm, js] = [await make('wasm'), await make('js')];
     const options = { epochs: 20, batchSize: 100, shuffle: false };
