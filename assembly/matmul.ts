@@ -127,10 +127,9 @@ function blocked(
       const kc = min(KC, k - kb);
       const blockA = a + <usize>kb * depthStep;
       const blockB = b + <usize>kb * bStep;
-      // Aᵀ·B: B's whole strips through the block scratch when there are 128 columns of them or more
-      // (narrower blocks pay more for packing A again than they save) and it holds them all (packedBlock).
+      // Aᵀ·B with B's rows a multiple of 4 KiB apart: its block through the block scratch (packedBlock).
       const strips = (je - jb) & ~7;
-      if (aRowStride == 1 && m >= PANEL_ROWS && strips >= PACKED_COLUMNS && kc * strips * 4 <= blockBytes) {
+      if (aRowStride == 1 && m >= PANEL_ROWS && (n & 1023) == 0 && kc * strips * 4 <= blockBytes) {
         packedBlock(out, blockA, blockB, bias, kb > 0, m, kc, n, jb, jb + strips, aDepthStride);
         if (jb + strips < je) gemmBlock(out, blockA, blockB, bias, kb > 0, m, kc, n, jb + strips, je, aRowStride, aDepthStride);
       } else {
@@ -829,12 +828,14 @@ function strip1x8(
   v128.store(o, c1, 16);
 }
 
-// Aᵀ·B reads B's rows in place, and at a row stride of 4 KiB (n = 1024) every depth step's line of B
-// falls in the same L1 set: the rows of a block evict each other and come from L2. Where the host has
-// lent a scratch that holds a whole depth block of B's strips (kc × up to NC columns), they are copied
-// there first, strip after strip ([strip][depth][8], each contiguous), once per block, and every 4-row
-// strip of A, packed as in gemmBlock, runs past them. A narrower block would pay for packing A again.
-// Each element is the same sum in the same order as gemmBlock's tiles compute.
+// Aᵀ·B reads B's rows in place. When they are a multiple of 4 KiB apart (n a multiple of 1024), every
+// depth step's line of B falls in the same L1 set (64 sets of 64 bytes): the rows of a block evict each
+// other and come from L2. Where the host has lent a scratch that holds a whole depth block of B's
+// strips (kc × NC), they are copied there first, strip after strip ([strip][depth][8], contiguous), once
+// per block, and every 4-row strip of A, packed as in gemmBlock, runs past them. At other strides the
+// copy measured no faster (256 and 512 columns: 1–3% slower), and narrower blocks, which would fit the
+// 16 KiB panel, 5–17% slower, A being packed again per block. Each element is the same sum in the same
+// order as gemmBlock's tiles compute.
 //
 // A network's Aᵀ·B is its weight gradient, xᵀ·δ, in the backward pass: depth = the batch, B = δ. The
 // other of its two batch-gradient buffers is free at that moment and as large as any such block, so
@@ -848,9 +849,6 @@ export function setBlockScratch(at: usize, bytes: i32): void {
   blockScratch = at;
   blockBytes = at != 0 ? bytes : 0;
 }
-
-/** The fewest columns of B that Aᵀ·B copies through the panel: 16, 32 and 64 measured slower than in place. */
-const PACKED_COLUMNS = 128;
 
 /** Columns [jb, je) (whole strips of 8) of out for one depth block of kc, B's strips through the block scratch. */
 function packedBlock(
