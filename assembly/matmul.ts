@@ -128,10 +128,9 @@ function blocked(
       const blockA = a + <usize>kb * depthStep;
       const blockB = b + <usize>kb * bStep;
       // Aᵀ·B with B's rows a multiple of 4 KiB apart: its block through the block scratch (packedBlock).
-      const strips = (je - jb) & ~7;
-      if (aRowStride == 1 && m >= PANEL_ROWS && (n & 1023) == 0 && kc * strips * 4 <= blockBytes) {
-        packedBlock(out, blockA, blockB, bias, kb > 0, m, kc, n, jb, jb + strips, aDepthStride);
-        if (jb + strips < je) gemmBlock(out, blockA, blockB, bias, kb > 0, m, kc, n, jb + strips, je, aRowStride, aDepthStride);
+      // Such an n makes every column block NC whole strips wide.
+      if (aRowStride == 1 && m >= PANEL_ROWS && (n & 1023) == 0 && kc * (je - jb) * 4 <= blockBytes) {
+        packedBlock(out, blockA, blockB, bias, kb > 0, m, kc, n, jb, je, aDepthStride);
       } else {
         gemmBlock(out, blockA, blockB, bias, kb > 0, m, kc, n, jb, je, aRowStride, aDepthStride);
       }
@@ -157,6 +156,12 @@ function narrow(
   }
 }
 
+/** PANEL[p] = A's four adjacent rows at depth p (pa + p·depthStep), for p < k: a strip [depth][4]. */
+@inline
+function packStrip(pa: usize, k: i32, depthStep: usize): void {
+  for (let p = 0; p < k; p++) v128.store(PANEL + (<usize>p << 4), v128.load(pa + <usize>p * depthStep));
+}
+
 /** Columns [jb, je) of out, over one depth block of kc; starting from out itself when `accumulate`. */
 @inline
 function gemmBlock(
@@ -173,7 +178,7 @@ function gemmBlock(
   for (; i + 4 <= m; i += 4) {
     let pa = a + <usize>i * rowStep;
     if (packed) {
-      for (let p = 0; p < k; p++) v128.store(PANEL + (<usize>p << 4), v128.load(pa + <usize>p * depthStep));
+      packStrip(pa, k, depthStep);
       pa = PANEL;
     }
     const po = out + ((<usize>(i * n)) << 2);
@@ -687,7 +692,7 @@ function paneled(
     for (let ib = 0; ib < m; ib += PANEL_ROW_BLOCK) {
       const ie = min(ib + PANEL_ROW_BLOCK, m);
       for (let j = 0; j < strips; j += 8) {
-        pack(b, kb, kc, j, bDepthStride, bColumnStride);
+        pack(panel, b, kb, kc, j, bDepthStride, bColumnStride);
         const column = (<usize>j) << 2;
         let i = ib;
         for (; i + 4 <= ie; i += 4) {
@@ -754,15 +759,16 @@ function lastStrip(
   }
 }
 
-/** panel[p][c] = B(kb + p, j + c) for p < kc, c < 8. */
+/** to[p][c] = B(kb + p, j + c) for p < kc, c < 8: one strip, [depth][8], at `to` (the panel, or a block's strip). */
 @inline
-function pack(b: usize, kb: i32, kc: i32, j: i32, bDepthStride: i32, bColumnStride: i32): void {
-  const end = panel + ((<usize>kc) << 5);
+function pack(to: usize, b: usize, kb: i32, kc: i32, j: i32, bDepthStride: i32, bColumnStride: i32): void {
+  const start = to;
+  const end = to + ((<usize>kc) << 5);
   if (bColumnStride == 1) {
     // A·B: the strip's rows are 32 contiguous bytes each.
     const step = (<usize>bDepthStride) << 2;
     let from = b + ((<usize>kb * <usize>bDepthStride + <usize>j) << 2);
-    for (let to = panel; to < end; to += 32, from += step) {
+    for (; to < end; to += 32, from += step) {
       v128.store(to, v128.load(from));
       v128.store(to, v128.load(from, 16), 16);
     }
@@ -772,10 +778,10 @@ function pack(b: usize, kb: i32, kc: i32, j: i32, bDepthStride: i32, bColumnStri
   // rows at a time are loaded and transposed in registers.
   const rowBytes = (<usize>bColumnStride) << 2;
   const rows = b + ((<usize>j * <usize>bColumnStride + <usize>kb) << 2);
-  const whole = panel + ((<usize>(kc & ~3)) << 5);
+  const whole = start + ((<usize>(kc & ~3)) << 5);
   for (let half: usize = 0; half < 32; half += 16) {
     let from = rows + (half >> 2) * rowBytes;
-    let to = panel + half;
+    to = start + half;
     for (; to < whole; to += 128, from += 16) {
       const r0 = v128.load(from);
       const r1 = v128.load(from + rowBytes);
@@ -856,22 +862,14 @@ function packedBlock(
   aDepthStride: i32,
 ): void {
   const depthStep = (<usize>aDepthStride) << 2;
-  const bStep = (<usize>n) << 2;
   const outRow = (<usize>n) << 2;
   const stripBytes = (<usize>kc) << 5;
   let to = blockScratch;
-  for (let j = jb; j < je; j += 8) {
-    let from = b + ((<usize>j) << 2);
-    const end = to + stripBytes;
-    for (; to < end; to += 32, from += bStep) {
-      v128.store(to, v128.load(from));
-      v128.store(to, v128.load(from, 16), 16);
-    }
-  }
+  for (let j = jb; j < je; j += 8, to += stripBytes) pack(to, b, 0, kc, j, n, 1);
   let i = 0;
   for (; i + 4 <= m; i += 4) {
     const pa = a + ((<usize>i) << 2);
-    for (let p = 0; p < kc; p++) v128.store(PANEL + (<usize>p << 4), v128.load(pa + <usize>p * depthStep));
+    packStrip(pa, kc, depthStep);
     const po = out + <usize>i * outRow;
     let strip = blockScratch;
     for (let j = jb; j < je; j += 8, strip += stripBytes) {
