@@ -107,11 +107,15 @@ async function runShape(/** @type {number} */ m, /** @type {number} */ k, /** @t
       });
     }
   }
-  // Big shapes: five rounds of at least 250 ms (1024³ is ~0.1 s a call), so that the verdicts on 512³ and
-  // 1024³ rest on medians of ten calls and more, not one; TF.js's transposed products run in one round.
-  // Small shapes: eight short rounds, so that every system meets the machine's slow and fast seconds alike.
-  const options = flops > gemmFlops(600, 600, 600) ? { rounds: 5, time: 250, iterations: 1, warmup: false }
-    : big ? { rounds: 5, time: 100, iterations: 1, warmupTime: 0 } : { rounds: 8, time: 25, iterations: 3, warmupTime: 30 };
+  // Many short rounds, so that every system meets the machine's slow and fast seconds alike: a slow
+  // stretch of a few seconds on this shared machine, landing on one task's long turn, once read A·B 256³
+  // at 66% of the peak while A·Bᵀ, in the same rounds, read 106%. 1024³ (~0.1 s a call) gets ten rounds
+  // of at least 120 ms, so its verdicts rest on medians of ten calls and more, not one. TF.js's transposed
+  // products from 256³ up (40 ms to seconds a call) run in one round; plain JS at 256³ (over 0.1 s a call,
+  // some 50× slower) in five.
+  const options = flops > gemmFlops(600, 600, 600) ? { rounds: 10, time: 120, iterations: 1, warmup: false }
+    : big ? { rounds: 16, time: 30, iterations: 1, warmupTime: 0 } : { rounds: 8, time: 25, iterations: 3, warmupTime: 30 };
+  if (big) for (const task of tasks) if (/^(engram-js|tfjs-cpu):/.test(task.name)) task.rounds = 5;
   return runInterleaved(tasks, options);
 }
 

@@ -18,8 +18,8 @@ import { isMain, runStandalone } from './lib/main.mjs';
 
 /** Per backend: the JS one takes ~0.1 s per step, so it gets fewer. */
 const PLAN = {
-  wasm: { samples: 320, extraEpochs: 20, repeats: 7 },
-  js: { samples: 64, extraEpochs: 5, repeats: 3 },
+  wasm: { samples: 320, extraEpochs: 20, repeats: 9, warmups: 12 },
+  js: { samples: 64, extraEpochs: 5, repeats: 3, warmups: 2 },
 };
 const SAMPLES = PLAN.wasm.samples;
 const CHILD_FLAGS = ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'];
@@ -31,10 +31,17 @@ async function measureHeap(/** @type {'wasm' | 'js'} */ backend) {
   const observer = new PerformanceObserver((list) => { collections += list.getEntries().length; });
   observer.observe({ entryTypes: ['gc'] });
   const net = await engramMlp(backend);
-  const { samples, extraEpochs, repeats } = PLAN[backend];
+  const { samples, extraEpochs, repeats, warmups } = PLAN[backend];
   const stepsPerEpoch = samples / BATCH;
   const { inputs, targets } = digits(samples);
-  net.train(inputs, targets, { epochs: 3, batchSize: BATCH });
+  // Warm-up: both calls measured below, several times over, until V8 has compiled and optimised the
+  // driver. A function it optimises or tiers up during a measured call puts its code and metadata on the
+  // heap; after one short warm-up call, that alone moved single readings by ±40 KiB, and the median
+  // per step between −13 and 35 B from run to run.
+  for (let w = 0; w < warmups; w++) {
+    net.train(inputs, targets, { epochs: 1, batchSize: BATCH });
+    net.train(inputs, targets, { epochs: 1 + extraEpochs, batchSize: BATCH });
+  }
 
   const allocated = async (/** @type {number} */ epochs) => {
     for (let attempt = 0; attempt < 10; attempt++) {
