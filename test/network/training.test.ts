@@ -245,7 +245,7 @@ describe('trainEpochs paced in slices', () => {
   });
 });
 
-// From 64 rows a batch's products go through the WebAssembly kernels' packed panel (assembly/matmul.ts),
+// From 64 rows a batch's products go through the WebAssembly kernels' packed panel (assembly/matmul/panel.ts),
 // which the network lays out when its batch buffers first grow that far. Nothing a user sees may change.
 describe('batches of 64 rows and more', () => {
   const rows = 150;

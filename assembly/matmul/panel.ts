@@ -1,0 +1,204 @@
+// The packed panel: A·B and A·Bᵀ with many rows.
+//
+// Read in place, a tile's B is eight floats from each of up to 256 rows that lie a whole row of B apart
+// (4 KiB at n = 1024): every row a new page, all of them in the same few L1 sets, so they evict each
+// other and come from L2 for every 4 rows of A. Transposed (A·Bᵀ), the dot products instead stream
+// all of B once per two rows of A. So for products with at least PANEL_ROWS rows, one 8-column strip of
+// B at a time (PANEL_DEPTH deep) is first copied into a contiguous panel ([depth][8], 16 KiB), where it
+// stays in L1 while every row of A, read in place along its contiguous rows, runs past it. Copying B
+// this way also transposes it for A·Bᵀ, so both products share one micro-kernel. Each output element
+// is the same sum, in the same order (its start, then depth 0, 1, 2, …), as the in-place tiles (tiles.ts) compute;
+// the zero-padded lanes of a last, narrower strip only ever add 0·a to sums that are never stored.
+//
+// The panel is memory the host lays out (setPanel); without one, every product takes the in-place paths.
+
+import { madd } from '../madd';
+import { start, start4 } from './start';
+import { kernel4x8 } from './tiles';
+
+/** Products with fewer rows than this keep the in-place paths: a panel copy is paid back by ≥ 64 rows. (At
+ * n < 8 there is no whole strip, and those stay in place too.) */
+export const PANEL_ROWS = 64;
+/** Depth of B one panel holds; deeper products run in blocks of this depth, adding to out. */
+const PANEL_DEPTH = 512;
+/** Rows of A per pass over a panel, so that block of A (≤ 512 KiB) stays in L2 across the strips of B. */
+const PANEL_ROW_BLOCK = 256;
+
+let panel: usize = 0;
+
+/** The bytes of panel that products of up to `rows` rows use: PANEL_DEPTH rows of 8 floats, or 0 below PANEL_ROWS. */
+export function panelBytes(rows: i32): i32 {
+  return rows >= PANEL_ROWS ? PANEL_DEPTH * 32 : 0;
+}
+
+/** Where the panel is (16-byte aligned, panelBytes() long), or 0 for none. */
+export function setPanel(at: usize): void {
+  panel = at;
+}
+
+@inline
+export function usePanel(m: i32, n: i32): bool {
+  return panel != 0 && m >= PANEL_ROWS && n >= 8;
+}
+
+/**
+ * out[m×n] = A · B (+ bias), A(i, p) at a + 4·(i·aRowStride + p), B(p, j) at b + 4·(p·bDepthStride + j·bColumnStride),
+ * 8-column strip by strip through the panel.
+ */
+export function paneled(
+  out: usize, a: usize, b: usize, bias: usize,
+  m: i32, k: i32, n: i32, aRowStride: i32, bDepthStride: i32, bColumnStride: i32,
+): void {
+  const rowStep = (<usize>aRowStride) << 2;
+  const outRow = (<usize>n) << 2;
+  const strips = n & ~7;
+  // k = 0 still runs one (empty) block, so that out gets the bias or zeros.
+  let kb = 0;
+  do {
+    const kc = min(PANEL_DEPTH, k - kb);
+    const accumulate = kb > 0;
+    const end = panel + ((<usize>kc) << 5);
+    for (let ib = 0; ib < m; ib += PANEL_ROW_BLOCK) {
+      const ie = min(ib + PANEL_ROW_BLOCK, m);
+      for (let j = 0; j < strips; j += 8) {
+        pack(panel, b, kb, kc, j, bDepthStride, bColumnStride);
+        const column = (<usize>j) << 2;
+        let i = ib;
+        for (; i + 4 <= ie; i += 4) {
+          panel4x8(out + <usize>i * outRow + column, outRow, a + <usize>i * rowStep + ((<usize>kb) << 2), rowStep, kc, bias, accumulate, column);
+        }
+        for (; i < ie; i++) {
+          panel1x8(out + <usize>i * outRow + column, a + <usize>i * rowStep + ((<usize>kb) << 2), end, bias, accumulate, column);
+        }
+      }
+      if (strips < n) lastStrip(out, a, b, bias, accumulate, ib, ie, kb, kc, n, strips, rowStep, bDepthStride, bColumnStride);
+    }
+    kb += PANEL_DEPTH;
+  } while (kb < k);
+}
+
+// The last n mod 8 columns (1 to 7) go through the same kernels as a whole strip: the panel is padded
+// with zero columns, and each tile runs on a copy in TILE (4 rows of 8) that starts from the tile's
+// real columns, its other lanes zero, and is copied back column by column. No byte outside out[m×n],
+// b or bias is read or written.
+const TILE = memory.data(128, 16);
+
+function lastStrip(
+  out: usize, a: usize, b: usize, bias: usize, accumulate: bool, ib: i32, ie: i32, kb: i32, kc: i32, n: i32,
+  j: i32, rowStep: usize, bDepthStride: i32, bColumnStride: i32,
+): void {
+  const width = n - j;
+  const end = panel + ((<usize>kc) << 5);
+  // panel[p][c] = B(kb + p, j + c) for c < width, else 0.
+  const depthStep = (<usize>bDepthStride) << 2;
+  const columnStep = (<usize>bColumnStride) << 2;
+  let from = b + ((<usize>kb * <usize>bDepthStride + <usize>j * <usize>bColumnStride) << 2);
+  for (let to = panel; to < end; to += 32, from += depthStep) {
+    v128.store(to, f32x4.splat(0));
+    v128.store(to, f32x4.splat(0), 16);
+    for (let c = 0; c < width; c++) store<f32>(to + ((<usize>c) << 2), load<f32>(from + <usize>c * columnStep));
+  }
+  const outRow = (<usize>n) << 2;
+  const column = (<usize>j) << 2;
+  let i = ib;
+  for (; i < ie; i += 4) {
+    const rows = min(4, ie - i);
+    const o = out + <usize>i * outRow + column;
+    for (let r = 0; r < 4; r++) {
+      const t = TILE + ((<usize>r) << 5);
+      v128.store(t, f32x4.splat(0));
+      v128.store(t, f32x4.splat(0), 16);
+      if (r >= rows) continue;
+      for (let c = 0; c < width; c++) {
+        const at = o + <usize>r * outRow + ((<usize>c) << 2);
+        store<f32>(t + ((<usize>c) << 2), start(at, bias, accumulate, j + c));
+      }
+    }
+    const pa = a + <usize>i * rowStep + ((<usize>kb) << 2);
+    if (rows == 4) {
+      panel4x8(TILE, 32, pa, rowStep, kc, 0, true, 0);
+    } else {
+      for (let r = 0; r < rows; r++) panel1x8(TILE + ((<usize>r) << 5), pa + <usize>r * rowStep, end, 0, true, 0);
+    }
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < width; c++) {
+        store<f32>(o + <usize>r * outRow + ((<usize>c) << 2), load<f32>(TILE + ((<usize>r) << 5) + ((<usize>c) << 2)));
+      }
+    }
+  }
+}
+
+/** to[p][c] = B(kb + p, j + c) for p < kc, c < 8: one strip, [depth][8], at `to` (the panel, or a block's strip). */
+@inline
+export function pack(to: usize, b: usize, kb: i32, kc: i32, j: i32, bDepthStride: i32, bColumnStride: i32): void {
+  const start = to;
+  const end = to + ((<usize>kc) << 5);
+  if (bColumnStride == 1) {
+    // A·B: the strip's rows are 32 contiguous bytes each.
+    const step = (<usize>bDepthStride) << 2;
+    let from = b + ((<usize>kb * <usize>bDepthStride + <usize>j) << 2);
+    for (; to < end; to += 32, from += step) {
+      v128.store(to, v128.load(from));
+      v128.store(to, v128.load(from, 16), 16);
+    }
+    return;
+  }
+  // A·Bᵀ: the strip is eight rows of the stored b, each contiguous along the depth. Four depths of four
+  // rows at a time are loaded and transposed in registers.
+  const rowBytes = (<usize>bColumnStride) << 2;
+  const rows = b + ((<usize>j * <usize>bColumnStride + <usize>kb) << 2);
+  const whole = start + ((<usize>(kc & ~3)) << 5);
+  for (let half: usize = 0; half < 32; half += 16) {
+    let from = rows + (half >> 2) * rowBytes;
+    to = start + half;
+    for (; to < whole; to += 128, from += 16) {
+      const r0 = v128.load(from);
+      const r1 = v128.load(from + rowBytes);
+      const r2 = v128.load(from + 2 * rowBytes);
+      const r3 = v128.load(from + 3 * rowBytes);
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      v128.store(to, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+      v128.store(to, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 32);
+      v128.store(to, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 64);
+      v128.store(to, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 96);
+    }
+    // The last kc mod 4 depths, one float at a time.
+    for (; to < end; to += 32, from += 4) {
+      for (let c: usize = 0; c < 4; c++) store<f32>(to + (c << 2), load<f32>(from + c * rowBytes));
+    }
+  }
+}
+
+/** kernel4x8 with B from the panel, which holds `depth` rows of 8, 32 bytes apart, in L1. */
+@inline
+function panel4x8(
+  o: usize, outRow: usize, pa: usize, rowStep: usize, depth: i32, bias: usize, accumulate: bool, column: usize,
+): void {
+  kernel4x8(o, outRow, pa, rowStep, 4, panel, 32, depth, bias, accumulate, column);
+}
+
+/** The last m mod 4 rows of a row block: one row against the panel. */
+@inline
+function panel1x8(o: usize, pa: usize, end: usize, bias: usize, accumulate: bool, column: usize): void {
+  strip1x8(o, pa, 4, panel, end, bias, accumulate, column);
+}
+
+/** One row (A(p) at pa + p·depthStep) against a packed strip [depth][8] from `strip` to `end`. */
+@inline
+export function strip1x8(
+  o: usize, pa: usize, depthStep: usize, strip: usize, end: usize, bias: usize, accumulate: bool, column: usize,
+): void {
+  let c0 = start4(o, bias, accumulate, column);
+  let c1 = start4(o + 16, bias, accumulate, column + 16);
+  let p0 = pa;
+  for (let pb = strip; pb < end; pb += 32, p0 += depthStep) {
+    const a0 = v128.load32_splat(p0);
+    c0 = madd(a0, v128.load(pb), c0);
+    c1 = madd(a0, v128.load(pb, 16), c1);
+  }
+  v128.store(o, c0);
+  v128.store(o, c1, 16);
+}
