@@ -168,8 +168,7 @@ export function softmaxForward(out: usize, x: usize, rows: i32, cols: i32): void
     const px = x + <usize>r * rowBytes;
     const po = out + <usize>r * rowBytes;
     // Shift by the row's maximum so that exp never overflows; the result is unchanged.
-    let peak = load<f32>(px);
-    for (let c = 1; c < cols; c++) peak = max<f32>(peak, load<f32>(px + ((<usize>c) << 2)));
+    const peak = rowMax(px, cols);
     let c = 0;
     let sums = f32x4.splat(0);
     const peaks = f32x4.splat(peak);
@@ -187,11 +186,43 @@ export function softmaxForward(out: usize, x: usize, rows: i32, cols: i32): void
       sum += e;
     }
     const scale: f32 = 1 / sum;
-    for (c = 0; c < cols; c++) {
+    const scales = f32x4.splat(scale);
+    for (c = 0; c + 4 <= cols; c += 4) {
+      const at = po + ((<usize>c) << 2);
+      v128.store(at, f32x4.mul(v128.load(at), scales));
+    }
+    for (; c < cols; c++) {
       const at = po + ((<usize>c) << 2);
       store<f32>(at, load<f32>(at) * scale);
     }
   }
+}
+
+/**
+ * The largest of x[0..count) (count ≥ 1), or NaN if any is NaN. Four lanes at a time with pmax, which V8
+ * turns into one instruction where f32x4.max and f32.max take several to propagate NaN; pmax instead
+ * drops a NaN, so NaNs are caught by a separate self-compare. Which zero wins a tie of −0 and +0 may
+ * differ from f32.max, and no softmax output can tell: x − (±0) only differs in the sign of a zero, and
+ * exp(±0) = 1.
+ */
+@inline
+function rowMax(x: usize, count: i32): f32 {
+  let c = 0;
+  let peak = load<f32>(x);
+  if (count >= 8) {
+    let peaks = v128.load(x);
+    let nan = f32x4.ne(peaks, peaks);
+    for (c = 4; c + 4 <= count; c += 4) {
+      const v = v128.load(x + ((<usize>c) << 2));
+      peaks = f32x4.pmax(peaks, v);
+      nan = v128.or(nan, f32x4.ne(v, v));
+    }
+    if (v128.any_true(nan)) return NaN;
+    peak = max<f32>(max<f32>(f32x4.extract_lane(peaks, 0), f32x4.extract_lane(peaks, 1)),
+      max<f32>(f32x4.extract_lane(peaks, 2), f32x4.extract_lane(peaks, 3)));
+  }
+  for (; c < count; c++) peak = max<f32>(peak, load<f32>(x + ((<usize>c) << 2)));
+  return peak;
 }
 
 /** out[rows×cols] = y ⊙ (grad − Σ_c grad·y) per row: the softmax Jacobian applied to grad. */

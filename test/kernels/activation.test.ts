@@ -227,6 +227,32 @@ describe.each(BACKENDS)('activations on %s', (backend) => {
     }
   });
 
+  // The row maximum is found four lanes at a time from 8 columns up, with a scalar tail: put the largest
+  // logit at every position in turn, so each lane and each tail slot holds it once. Missing it would
+  // shift by a smaller peak, about 3, and exp(100 − 3) would saturate at exp's largest finite result
+  // (about e^88.7), so the other outputs would come out near e^−88.7·e^(x − 3), up to 1e−39, where
+  // they are at most e^−95 ≈ 6e−42: hence the tighter floor here.
+  it('softmax forward finds the row maximum at every position, and a NaN anywhere makes the row NaN', () => {
+    for (const cols of [8, 9, 11, 12, 16, 19]) {
+      for (let at = 0; at < cols; at++) {
+        const x = randomArray(seeded(cols * 31 + at), cols, -5, 5);
+        x[at] = 100;
+        const arena = new Arena(bare);
+        const out = arena.alloc(cols);
+        bare.kernels.softmaxForward(out, arena.put(x), 1, cols);
+        const what = `softmaxForward on ${backend}, cols ${cols}, maximum at ${at}`;
+        expectClose(arena.read(out, cols), softmaxRows(x, 1, cols), { rtol: 5e-6, atol: 1e-40 }, what);
+
+        const y = randomArray(seeded(cols * 37 + at), cols, -5, 5);
+        y[at] = NaN;
+        const nanOut = arena.alloc(cols);
+        bare.kernels.softmaxForward(nanOut, arena.put(y), 1, cols);
+        const got = arena.read(nanOut, cols);
+        expect(got.every(Number.isNaN), `${what.replace('maximum', 'NaN')}: ${got.join(', ')}`).toBe(true);
+      }
+    }
+  });
+
   it('softmax backward matches a central finite difference of softmax, out apart, on grad, and on y', () => {
     const h = 1e-5;
     for (const rows of ROWS) {
