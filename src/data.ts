@@ -16,24 +16,34 @@ function isSample(value: unknown): value is Sample {
   return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
 }
 
-/** Checks one sample; `name` is how the message refers to it, such as "inputs[3]". */
-export function checkSample(value: unknown, width: number, name: string, unit: string): Sample {
+/**
+ * Checks one sample; `name` is how the message refers to it, such as "sample", or with `index` ≥ 0 the
+ * list it belongs to ("inputs" and 3 for "inputs[3]"). The indexed name is built only for a message: a
+ * string per sample was garbage on every train() call, some 200 bytes a sample.
+ */
+export function checkSample(value: unknown, width: number, name: string, unit: string, index = -1): Sample {
   if (!isSample(value)) {
-    throw new TypeError(`${name} must be an array of numbers or a Float32Array, got ${describe(value)}`);
+    throw new TypeError(`${nameOf(name, index)} must be an array of numbers or a Float32Array, got ${describe(value)}`);
   }
   if (value.length !== width) {
-    throw new RangeError(`${name} has ${value.length} value${value.length === 1 ? '' : 's'}, but the network has ${width} ${unit}`);
+    throw new RangeError(
+      `${nameOf(name, index)} has ${value.length} value${value.length === 1 ? '' : 's'}, but the network has ${width} ${unit}`,
+    );
   }
   for (let j = 0; j < width; j++) {
     const v = (value as ArrayLike<unknown>)[j];
     if (typeof v !== 'number') {
-      throw new TypeError(`${name}[${j}] is ${describe(v)}; every value must be a finite number`);
+      throw new TypeError(`${nameOf(name, index)}[${j}] is ${describe(v)}; every value must be a finite number`);
     }
     if (!fitsFloat32(v)) {
-      throw new RangeError(`${name}[${j}] is ${describe(v)}; every value must be ${f32Requirement(v)}`);
+      throw new RangeError(`${nameOf(name, index)}[${j}] is ${describe(v)}; every value must be ${f32Requirement(v)}`);
     }
   }
   return value as Sample;
+}
+
+function nameOf(name: string, index: number): string {
+  return index < 0 ? name : `${name}[${index}]`;
 }
 
 /** Checks a list of samples, each `width` values wide. */
@@ -53,7 +63,7 @@ export function checkRows(value: unknown, width: number, name: string, unit: str
       if (!fitsFloat32(row)) throw new RangeError(`${name}[${i}] is ${describe(row)}; every value must be ${f32Requirement(row)}`);
       continue;
     }
-    checkSample(row, width, `${name}[${i}]`, unit);
+    checkSample(row, width, name, unit, i);
   }
   return value as Rows;
 }

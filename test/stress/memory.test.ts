@@ -24,9 +24,9 @@ interface Reading {
   heapLiveCode?: number;
 }
 
-async function runFixture<T>(name: string, ...args: string[]): Promise<T> {
+async function runFixture<T>(name: string, args: string[], flags: string[] = []): Promise<T> {
   const script = fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', script, ...args], { encoding: 'utf8' });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', ...flags, script, ...args], { encoding: 'utf8' });
   return JSON.parse(stdout.trim().split('\n').pop()!) as T;
 }
 
@@ -36,7 +36,7 @@ const heapObjects = (r: Reading) => r.heapLive! - r.heapLiveCode!;
 describe.each(BACKENDS)('memory on %s', (backend) => {
   it(`returns to its level after the first 100 networks, over ${NETWORKS} created, trained and disposed`, async () => {
     const { alive, checkpoints } = await runFixture<{ alive: number; checkpoints: (Reading & { networks: number })[] }>(
-      'churn.mjs', backend, String(NETWORKS),
+      'churn.mjs', [backend, String(NETWORKS)],
     );
     const first = checkpoints[0];
     const last = checkpoints[checkpoints.length - 1];
@@ -63,7 +63,7 @@ describe.each(BACKENDS)('memory on %s', (backend) => {
     const run = await runFixture<{
       steps: number; stopReason: string; collectionsDuring: number; collectionsAllocatingControl: number;
       before: Reading & { memoryBytes: number }; after: Reading & { memoryBytes: number };
-    }>('long-run.mjs', backend, String(STEPS));
+    }>('long-run.mjs', [backend, String(STEPS)]);
     console.log(`${backend}: ${JSON.stringify(run)}`);
     expect(run.steps).toBe(STEPS);
     expect(run.stopReason).toBe('epochs');
@@ -76,4 +76,19 @@ describe.each(BACKENDS)('memory on %s', (backend) => {
     expect(run.collectionsAllocatingControl, 'collections around a loop that allocates').toBeGreaterThan(0);
     if (backend === 'wasm') expect(run.collectionsDuring, 'collections during the million steps').toBe(0);
   }, 180_000);
+});
+
+// A train() call checks every sample it is given, and that check once built a name string per sample
+// ("inputs[3]", for a message it might throw): about 200 bytes of garbage a sample on every call, 2 MB
+// for an epoch over 10,000. Only wasm is judged: the JS twin's own steps allocate (boxed doubles), and
+// an epoch over more samples takes more steps.
+describe('one train() call on wasm', () => {
+  it('allocates no more for 10,000 samples than for 100, besides its steps', async () => {
+    const run = await runFixture<{ few: number; many: number; heapFew: number; heapMany: number }>(
+      'per-call.mjs', ['wasm'], ['--min-semi-space-size=64', '--max-semi-space-size=64'],
+    );
+    console.log(`wasm: ${JSON.stringify(run)}`);
+    const perSample = (run.heapMany - run.heapFew) / (run.many - run.few);
+    expect(perSample, `heap bytes per extra sample (${run.heapFew} B for ${run.few}, ${run.heapMany} B for ${run.many})`).toBeLessThanOrEqual(8);
+  }, 60_000);
 });
