@@ -27,7 +27,7 @@ describe('the built package', () => {
   });
 
   // A page loading dist/ as plain ES modules can follow relative imports only: a bare name (a package)
-  // would need an import map, and a CommonJS package (onnx-proto) cannot run there at all.
+  // would need an import map, and a CommonJS package cannot run there at all.
   it('imports nothing outside dist/ from the library (the command line runs on Node only)', () => {
     const dist = new URL('../dist/', import.meta.url);
     const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js') && f !== 'cli.js');
@@ -41,8 +41,8 @@ describe('the built package', () => {
     }
   });
 
-  // onnx-proto is CommonJS (bundled into dist/onnx/schema.js at build); plain Node ESM, not vitest's
-  // loader, is where a wrong import form would fail.
+  // ONNX files are read and written by engram's own codec (src/onnx/protobuf.ts); plain Node ESM, not
+  // vitest's loader, is where a wrong import form would fail.
   it('loads its ONNX support under plain Node ESM', () => {
     const script = `
       import { Network } from 'engram';

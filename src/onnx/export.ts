@@ -7,22 +7,20 @@ import type { NetworkConfig } from '../config.js';
 import type { LayerWeights } from '../model.js';
 import { describe, requireObject } from '../validate.js';
 import {
-  IR_VERSION, LOSS_KEY, OPSET_VERSION, PRODUCER_NAME, PRODUCER_VERSION, onnx, type Onnx,
+  ATTRIBUTE_FLOAT, ATTRIBUTE_INT, FLOAT, IR_VERSION, LOSS_KEY, OPSET_VERSION, PRODUCER_NAME, PRODUCER_VERSION,
+  encodeModel, type AttributeProto, type NodeProto, type TensorProto, type ValueInfoProto,
 } from './schema.js';
 
-const FLOAT = onnx.TensorProto.DataType.FLOAT;
-const { FLOAT: FLOAT_ATTR, INT: INT_ATTR } = onnx.AttributeProto.AttributeType;
-
 /** Each activation's ONNX operator and the attributes that pin engram's definition of it. */
-const OPERATORS: Record<Activation, { opType: string; attribute?: Onnx.IAttributeProto }> = {
+const OPERATORS: Record<Activation, { opType: string; attribute?: AttributeProto }> = {
   linear: { opType: 'Identity' },
   sigmoid: { opType: 'Sigmoid' },
   tanh: { opType: 'Tanh' },
   relu: { opType: 'Relu' },
-  leakyRelu: { opType: 'LeakyRelu', attribute: { name: 'alpha', type: FLOAT_ATTR, f: 0.01 } },
-  elu: { opType: 'Elu', attribute: { name: 'alpha', type: FLOAT_ATTR, f: 1 } },
+  leakyRelu: { opType: 'LeakyRelu', attribute: { name: 'alpha', type: ATTRIBUTE_FLOAT, f: 0.01 } },
+  elu: { opType: 'Elu', attribute: { name: 'alpha', type: ATTRIBUTE_FLOAT, f: 1 } },
   // Opset 13 semantics: softmax along the last axis alone, each sample's row on its own.
-  softmax: { opType: 'Softmax', attribute: { name: 'axis', type: INT_ATTR, i: -1 } },
+  softmax: { opType: 'Softmax', attribute: { name: 'axis', type: ATTRIBUTE_INT, i: -1 } },
 };
 
 /**
@@ -32,8 +30,8 @@ const OPERATORS: Record<Activation, { opType: string; attribute?: Onnx.IAttribut
 export function exportONNX(
   config: NetworkConfig, weights: readonly LayerWeights[], metadata: Readonly<Record<string, string>> = {},
 ): Uint8Array {
-  const nodes: Onnx.INodeProto[] = [];
-  const initializers: Onnx.ITensorProto[] = [];
+  const nodes: NodeProto[] = [];
+  const initializers: TensorProto[] = [];
   let fanIn = config.inputs;
   let current = 'input';
   config.layers.forEach((layer, i) => {
@@ -54,7 +52,7 @@ export function exportONNX(
     });
     fanIn = layer.units;
   });
-  const model = onnx.ModelProto.create({
+  return encodeModel({
     irVersion: IR_VERSION,
     opsetImport: [{ domain: '', version: OPSET_VERSION }],
     producerName: PRODUCER_NAME,
@@ -68,11 +66,9 @@ export function exportONNX(
     },
     metadataProps: [{ key: LOSS_KEY, value: config.loss }, ...Object.entries(metadata).map(([key, value]) => ({ key, value }))],
   });
-  // A copy into a plain Uint8Array: under Node the writer hands back a Buffer that may share a pool.
-  return new Uint8Array(onnx.ModelProto.encode(model).finish());
 }
 
-function tensor(name: string, dims: number[], values: Float32Array): Onnx.ITensorProto {
+function tensor(name: string, dims: number[], values: Float32Array): TensorProto {
   const raw = new Uint8Array(values.length * 4);
   const view = new DataView(raw.buffer);
   for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
@@ -80,7 +76,7 @@ function tensor(name: string, dims: number[], values: Float32Array): Onnx.ITenso
 }
 
 /** float32 [batch, width], the batch dimension left free. */
-function valueInfo(name: string, width: number): Onnx.IValueInfoProto {
+function valueInfo(name: string, width: number): ValueInfoProto {
   return {
     name,
     type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'batch' }, { dimValue: width }] } } },

@@ -7,7 +7,10 @@ import { LOSS_NAMES, type Activation, type Loss } from '../codes.js';
 import type { LayerConfig } from '../config.js';
 import type { LayerWeights } from '../model.js';
 import { describe, requireChoice } from '../validate.js';
-import { LOSS_KEY, onnx, toNumber, type Onnx } from './schema.js';
+import {
+  DATA_LOCATION_EXTERNAL, FLOAT, LOSS_KEY, dataTypeName, decodeModel,
+  type AttributeProto, type GraphProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto,
+} from './schema.js';
 
 export interface ImportedNetwork {
   inputs: number;
@@ -26,7 +29,6 @@ interface Layer {
   activation: Activation | undefined;
 }
 
-const { DataType } = onnx.TensorProto;
 const SUPPORTED =
   'engram reads chains of dense layers: Gemm, or MatMul with an Add, each followed by at most one of ' +
   'Sigmoid, Tanh, Relu, LeakyRelu, Elu, Softmax (Flatten and Identity pass through)';
@@ -39,7 +41,7 @@ export function importONNX(bytes: unknown): ImportedNetwork {
   const model = decode(bytes);
   const graph = model.graph;
   if (!graph || !graph.node || graph.node.length === 0) throw new TypeError('not an ONNX model, or an empty one: it has no graph (no nodes)');
-  const constants = new Map<string, Onnx.ITensorProto>();
+  const constants = new Map<string, TensorProto>();
   for (const t of graph.initializer ?? []) constants.set(t.name ?? '', t);
   const nodes = graph.node.filter((node) => {
     const domain = node.domain ?? '';
@@ -111,20 +113,20 @@ export function importONNX(bytes: unknown): ImportedNetwork {
   };
 }
 
-function decode(bytes: unknown): Onnx.ModelProto {
+function decode(bytes: unknown): ModelProto {
   let view: Uint8Array;
   if (bytes instanceof Uint8Array) view = bytes;
   else if (bytes instanceof ArrayBuffer) view = new Uint8Array(bytes);
   else throw new TypeError(`an ONNX model must be given as a Uint8Array or ArrayBuffer of its bytes, got ${describe(bytes)}`);
   try {
-    return onnx.ModelProto.decode(view);
+    return decodeModel(view);
   } catch (cause) {
     throw new TypeError(`not an ONNX model: the bytes do not decode as an ONNX ModelProto (${(cause as Error).message})`, { cause });
   }
 }
 
 /** The one graph input that is not an initializer (older exporters list initializers as inputs too). */
-function graphInput(graph: Onnx.IGraphProto, constants: Map<string, unknown>): { name: string; width: number; rank: number } {
+function graphInput(graph: GraphProto, constants: Map<string, unknown>): { name: string; width: number; rank: number } {
   const inputs = (graph.input ?? []).filter((v) => !constants.has(v.name ?? ''));
   if (inputs.length !== 1) {
     throw new TypeError(`engram networks take one input; the ONNX graph has ${inputs.length} (${inputs.map((v) => `'${v.name}'`).join(', ')})`);
@@ -141,7 +143,7 @@ function graphInput(graph: Onnx.IGraphProto, constants: Map<string, unknown>): {
   return { name: input.name ?? '', width: (inner as number[]).reduce((a, b) => a * b, 1), rank: dims.length };
 }
 
-function graphOutput(graph: Onnx.IGraphProto, current: string, width: number): void {
+function graphOutput(graph: GraphProto, current: string, width: number): void {
   const outputs = graph.output ?? [];
   if (outputs.length !== 1) {
     throw new TypeError(`engram networks have one output; the ONNX graph has ${outputs.length} (${outputs.map((v) => `'${v.name}'`).join(', ')})`);
@@ -158,17 +160,17 @@ function graphOutput(graph: Onnx.IGraphProto, current: string, width: number): v
 }
 
 /** A float32 tensor value's dims (a string for a named, free dimension; [] when no shape is given). */
-function tensorShape(value: Onnx.IValueInfoProto, role: string): (number | string)[] {
+function tensorShape(value: ValueInfoProto, role: string): (number | string)[] {
   const type = value.type?.tensorType;
   if (!type) throw new TypeError(`the ONNX ${role} '${value.name}' is not a tensor`);
-  if (type.elemType !== DataType.FLOAT) {
-    throw new TypeError(`the ONNX ${role} '${value.name}' holds ${DataType[type.elemType ?? 0]}; engram reads float32 (FLOAT)`);
+  if (type.elemType !== FLOAT) {
+    throw new TypeError(`the ONNX ${role} '${value.name}' holds ${dataTypeName(type.elemType)}; engram reads float32 (FLOAT)`);
   }
-  return (type.shape?.dim ?? []).map((d) => (d.dimValue != null && toNumber(d.dimValue) > 0 ? toNumber(d.dimValue) : d.dimParam || '?'));
+  return (type.shape?.dim ?? []).map((d) => (d.dimValue !== undefined && d.dimValue > 0 ? d.dimValue : d.dimParam || '?'));
 }
 
 /** Gemm: Y = A·B + C, B stored [inputs, units], or [units, inputs] with transB=1 (nn.Linear's weight). */
-function gemm(node: Onnx.INodeProto, current: string, width: number, constants: Map<string, Onnx.ITensorProto>): Layer {
+function gemm(node: NodeProto, current: string, width: number, constants: Map<string, TensorProto>): Layer {
   const [a, b, c] = node.input ?? [];
   if (a !== current) throw new TypeError(`Gemm node ${nameOf(node)} takes the layer input as B; engram reads it as A`);
   const transA = intAttribute(node, 'transA', 0);
@@ -194,7 +196,7 @@ function gemm(node: Onnx.INodeProto, current: string, width: number, constants: 
 }
 
 /** MatMul: Y = A·B, B stored [inputs, units]; the bias, if any, comes from the Add after it. */
-function matmul(node: Onnx.INodeProto, current: string, width: number, constants: Map<string, Onnx.ITensorProto>): Layer {
+function matmul(node: NodeProto, current: string, width: number, constants: Map<string, TensorProto>): Layer {
   const [a, b] = node.input ?? [];
   if (a !== current) throw new TypeError(`MatMul node ${nameOf(node)} takes the layer input as its second operand; engram reads it as the first`);
   const weight = floats(constants, b, node);
@@ -204,21 +206,21 @@ function matmul(node: Onnx.INodeProto, current: string, width: number, constants
   return { node: node.name || b, units: weight.dims[1], kernel: weight.values, bias: undefined, activation: undefined };
 }
 
-function addend(node: Onnx.INodeProto, current: string, units: number, constants: Map<string, Onnx.ITensorProto>): Float32Array {
+function addend(node: NodeProto, current: string, units: number, constants: Map<string, TensorProto>): Float32Array {
   const other = (node.input ?? []).filter((name) => name !== current);
   if (other.length !== 1) throw new TypeError(`Add node ${nameOf(node)} does not add a constant bias to the layer; ${SUPPORTED}`);
   return bias(floats(constants, other[0], node), units, node);
 }
 
 /** A bias of shape [units] or [1, units], or a single value broadcast to every unit. */
-function bias(tensor: { dims: number[]; values: Float32Array }, units: number, node: Onnx.INodeProto): Float32Array {
+function bias(tensor: { dims: number[]; values: Float32Array }, units: number, node: NodeProto): Float32Array {
   const { dims, values } = tensor;
   if (values.length === units && dims[dims.length - 1] === units && dims.length <= 2 && (dims.length < 2 || dims[0] === 1)) return values;
   if (values.length === 1 && dims.length <= 1) return new Float32Array(units).fill(values[0]);
   throw new RangeError(`${node.opType} node ${nameOf(node)} has a bias of shape ${shapeText(dims)}; a layer of ${units} units needs [${units}]`);
 }
 
-function activationOf(node: Onnx.INodeProto, activation: Activation): Activation {
+function activationOf(node: NodeProto, activation: Activation): Activation {
   if (activation === 'leakyRelu') {
     const alpha = floatAttribute(node, 'alpha', 0.01);
     if (alpha !== Math.fround(0.01)) throw new RangeError(`LeakyRelu node ${nameOf(node)} has alpha ${alpha}; engram's leakyRelu has slope 0.01`);
@@ -234,18 +236,18 @@ function activationOf(node: Onnx.INodeProto, activation: Activation): Activation
 }
 
 /** A float32 initializer or Constant, as raw_data (little-endian) or float_data. */
-function floats(constants: Map<string, Onnx.ITensorProto>, name: string | undefined, node: Onnx.INodeProto): { dims: number[]; values: Float32Array } {
+function floats(constants: Map<string, TensorProto>, name: string | undefined, node: NodeProto): { dims: number[]; values: Float32Array } {
   const tensor = name === undefined ? undefined : constants.get(name);
   if (!tensor) {
     throw new TypeError(`${node.opType} node ${nameOf(node)} reads '${name}', which is not an initializer; engram needs its weights stored in the file`);
   }
-  if (tensor.dataType !== DataType.FLOAT) {
-    throw new TypeError(`the initializer '${name}' holds ${DataType[tensor.dataType ?? 0] ?? tensor.dataType}; engram reads float32 (FLOAT) weights`);
+  if (tensor.dataType !== FLOAT) {
+    throw new TypeError(`the initializer '${name}' holds ${dataTypeName(tensor.dataType)}; engram reads float32 (FLOAT) weights`);
   }
-  if (tensor.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL) {
+  if (tensor.dataLocation === DATA_LOCATION_EXTERNAL) {
     throw new TypeError(`the initializer '${name}' is stored in an external file; engram reads weights stored inside the model`);
   }
-  const dims = (tensor.dims ?? []).map(toNumber);
+  const dims = tensor.dims ?? [];
   const count = dims.reduce((a, b) => a * b, 1);
   let values: Float32Array;
   if (tensor.rawData && tensor.rawData.length > 0) {
@@ -269,15 +271,15 @@ function floats(constants: Map<string, Onnx.ITensorProto>, name: string | undefi
 }
 
 /** A Transpose of a stored 2-D weight (exporters that do not fold constants write one): folded here. */
-function transposedConstant(node: Onnx.INodeProto, constants: Map<string, Onnx.ITensorProto>): Onnx.ITensorProto {
+function transposedConstant(node: NodeProto, constants: Map<string, TensorProto>): TensorProto {
   const { dims, values } = floats(constants, node.input![0], node);
   // Without perm, Transpose reverses the dimensions.
-  const perm = attribute(node, 'perm')?.ints?.map(toNumber) ?? dims.map((_, i) => dims.length - 1 - i);
+  const perm = attribute(node, 'perm')?.ints ?? dims.map((_, i) => dims.length - 1 - i);
   if (dims.length !== 2 || perm.join() !== '1,0') {
     throw new RangeError(`Transpose node ${nameOf(node)} permutes a weight of shape ${shapeText(dims)} by [${perm.join(', ')}]; engram reads only 2-D transposes`);
   }
   const [rows, cols] = dims;
-  return { dims: [cols, rows], dataType: DataType.FLOAT, floatData: Array.from(transpose(values, rows, cols)) };
+  return { dims: [cols, rows], dataType: FLOAT, floatData: Array.from(transpose(values, rows, cols)) };
 }
 
 /** out[cols×rows] = the transpose of m[rows×cols] */
@@ -287,26 +289,26 @@ function transpose(m: Float32Array, rows: number, cols: number): Float32Array {
   return out;
 }
 
-function lossOf(model: Onnx.ModelProto): Loss {
+function lossOf(model: ModelProto): Loss {
   const entry = (model.metadataProps ?? []).find((p) => p.key === LOSS_KEY);
   return entry ? requireChoice(entry.value, LOSS_NAMES, `loss in the ONNX model's metadata`) : 'mse';
 }
 
-function attribute(node: Onnx.INodeProto, name: string): Onnx.IAttributeProto | undefined {
+function attribute(node: NodeProto, name: string): AttributeProto | undefined {
   return (node.attribute ?? []).find((a) => a.name === name);
 }
 
-function intAttribute(node: Onnx.INodeProto, name: string, fallback: number): number {
+function intAttribute(node: NodeProto, name: string, fallback: number): number {
   const a = attribute(node, name);
-  return a ? toNumber(a.i) : fallback;
+  return a ? (a.i ?? 0) : fallback;
 }
 
-function floatAttribute(node: Onnx.INodeProto, name: string, fallback: number): number {
+function floatAttribute(node: NodeProto, name: string, fallback: number): number {
   const a = attribute(node, name);
   return a ? (a.f ?? 0) : fallback;
 }
 
-function nameOf(node: Onnx.INodeProto): string {
+function nameOf(node: NodeProto): string {
   return node.name ? `'${node.name}'` : `(unnamed, output '${node.output?.[0] ?? ''}')`;
 }
 
