@@ -66,7 +66,11 @@ export function encodeMessage(message: Readonly<Record<string, unknown>>, schema
 }
 
 class Reader {
-  constructor(readonly bytes: Uint8Array, public pos: number, readonly end: number) {}
+  private readonly view: DataView;
+
+  constructor(readonly bytes: Uint8Array, public pos: number, readonly end: number) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
 
   value(field: Field, wire: number): unknown {
     const { kind } = field;
@@ -101,8 +105,7 @@ class Reader {
   }
 
   float(): number {
-    const at = this.take(4);
-    return new DataView(this.bytes.buffer, this.bytes.byteOffset + at, 4).getFloat32(0, true);
+    return this.view.getFloat32(this.take(4), true);
   }
 
   /** Reads a length; returns where the delimited bytes that follow it end (pos stays at their start). */
