@@ -1,6 +1,7 @@
-// The in-place paths' cache blocks, and the products' one piece of static scratch memory. Static memory
-// is part of every network's footprint (target 5 holds it to 1.1× of the ideal), so there is only PANEL,
-// shared in turn by the A strips below and the lone rows' term lists (lone-row.ts).
+// The in-place paths' cache blocks, and the products' static scratch memory. Static memory is part of
+// every network's footprint (target 5 holds it to 1.1× of the ideal), so there is only PANEL, shared in
+// turn by the A strips below and the lone rows' term lists (lone-row.ts), and the packed panel's
+// 128-byte TILE (panel.ts).
 
 // Cache blocking, as in GotoBLAS: a block of KC rows × NC columns of B (256 KiB) is reused by every row
 // of A while it sits in L2, instead of streaming all of B (and a TLB page per row of it) for every 4
@@ -11,5 +12,5 @@ export const NC = 256;
 // Aᵀ·B reads A down columns: a 4-row strip is four adjacent floats per depth step, one cache line per
 // step, all m·4 bytes apart, so a strip's lines crowd into a few L1 sets and evict each other. Each
 // strip is first copied to this 4 KiB panel ([depth][4], contiguous), once per depth block and column
-// block, then read from there. The panel is the kernels' only static scratch.
+// block, then read from there.
 export const PANEL = memory.data(KC * 16, 16);
