@@ -9,27 +9,34 @@ import { tf, tfl, brain, mnist } from './systems.mjs';
 export const LEARNING_RATE = 0.1;
 export const BATCH = 32;
 
-/** @param {'wasm' | 'js'} backend */
-export function engramMlp(backend) {
+/** Adam as the training question's second case sets it in both systems: TF.js's defaults (ε 1e-7). */
+export const ADAM = { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+
+/** @param {'wasm' | 'js'} backend @param {'sgd' | 'adam'} [optimizer] */
+export function engramMlp(backend, optimizer = 'sgd') {
   return Network.create({
     inputs: 784,
     layers: [{ units: 128, activation: 'sigmoid' }, { units: 10, activation: 'softmax' }],
     loss: 'categoricalCrossentropy',
-    optimizer: { type: 'sgd', learningRate: LEARNING_RATE },
+    optimizer: optimizer === 'adam' ? { type: 'adam', ...ADAM } : { type: 'sgd', learningRate: LEARNING_RATE },
     seed: 1,
     backend,
   });
 }
 
-/** A TF.js layers model on whatever backend is active when it is made (its weights live there). */
-export function tfMlp() {
+/**
+ * A TF.js layers model on whatever backend is active when it is made (its weights live there).
+ * @param {'sgd' | 'adam'} [optimizer]
+ */
+export function tfMlp(optimizer = 'sgd') {
   const model = tfl.sequential({
     layers: [
       tfl.layers.dense({ units: 128, activation: 'sigmoid', inputShape: [784] }),
       tfl.layers.dense({ units: 10, activation: 'softmax' }),
     ],
   });
-  model.compile({ optimizer: tf.train.sgd(LEARNING_RATE), loss: 'categoricalCrossentropy' });
+  const trainer = optimizer === 'adam' ? tf.train.adam(ADAM.learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon) : tf.train.sgd(LEARNING_RATE);
+  model.compile({ optimizer: trainer, loss: 'categoricalCrossentropy' });
   return model;
 }
 
