@@ -5,7 +5,7 @@
 // 2e-7 relative on that interval, within a couple of ulp of Mathf.exp). n is rounded by adding a magic
 // number 1.5·2²³ + 127 (as XNNPACK's f32 exp kernels do): the sum's low mantissa bits are then n + 127,
 // which shifted left by 23 are exactly the bits of 2ⁿ; no float-to-int conversion is needed. Inputs above 88.3 saturate to exp(88.3) (the result would overflow anyway); below −87.3365 the
-// result is exactly 0 (the true value is then subnormal).
+// result is exactly 0 (the true value is then subnormal). NaN gives NaN.
 
 // The constants, each in four lanes, live in static memory: V8 builds a v128.const from immediates
 // with several instructions every time it is used (inside a loop, every iteration), while a load
@@ -64,7 +64,7 @@ function lanes(offset: usize): v128 {
 export function vexp(x: v128): v128 {
   // pmin and pmax are one instruction each on x86, where min and max take several more to order −0 and
   // +0 and to propagate NaN. The clamps' bounds are not zeros, and a NaN x passes both pmin and pmax as
-  // NaN, as through min and max: the last line gives it 0 either way.
+  // NaN, as through min and max, so the result is NaN, and the last line keeps it.
   const clamped = f32x4.pmin(x, lanes(HIGH));
   const magic = lanes(MAGIC);
   const biased = f32x4.add(f32x4.mul(f32x4.pmax(clamped, lanes(LOW)), lanes(LOG2E)), magic);
@@ -79,8 +79,10 @@ export function vexp(x: v128): v128 {
   p = f32x4.add(f32x4.mul(p, r), lanes(ONE));
   const scale = i32x4.shl(biased, 23);
   const result = f32x4.mul(p, scale);
-  // Zero where x is below the range (and so where n would leave the exponent field).
-  return v128.and(result, f32x4.ge(x, lanes(LOW)));
+  // Zero where x is below the range (and so where n would leave the exponent field). Cleared where
+  // x < LOW rather than kept where x ≥ LOW: the same for every number, and a NaN stays NaN (as exp, and
+  // sigmoid and elu built on it, give NaN in the JS twin), where it would turn 0.
+  return v128.andnot(result, f32x4.lt(x, lanes(LOW)));
 }
 
 /** sigmoid on four lanes, computed on −|x| and reflected (as XNNPACK's f32-vsigmoid): exp never overflows, and the

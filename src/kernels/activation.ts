@@ -50,7 +50,8 @@ export function activate(x: number, activation: number): number {
   switch (activation) {
     case ACTIVATIONS.sigmoid: return sigmoid(x);
     case ACTIVATIONS.tanh: return Math.tanh(x);
-    case ACTIVATIONS.relu: return x > 0 ? x : 0;
+    // x > 0 is false for NaN, which must pass through (as the wasm kernel's f32x4.max passes it).
+    case ACTIVATIONS.relu: return x > 0 || x !== x ? x : 0;
     case ACTIVATIONS.leakyRelu: return x > 0 ? x : x * LEAKY_SLOPE;
     case ACTIVATIONS.elu: return x > 0 ? x : Math.expm1(x);
     default: return x;

@@ -227,6 +227,21 @@ describe.each(BACKENDS)('activations on %s', (backend) => {
     }
   });
 
+  // A NaN can only arise inside training (an overflowing sum, ∞ − ∞), and it must reach the loss so that
+  // the epoch is seen to diverge: no activation may turn it into a number, in the body or in the tail.
+  it('every element-wise activation gives NaN for NaN, in the four-lane body and in the tail', () => {
+    for (const activation of ELEMENT_WISE) {
+      const x = Float32Array.from([0.5, NaN, -2, 3, -NaN, 1, NaN]);
+      const arena = new Arena(bare);
+      const out = arena.alloc(x.length);
+      bare.kernels.activationForward(out, arena.put(x), x.length, ACTIVATIONS[activation]);
+      const got = arena.read(out, x.length);
+      const nan = [1, 4, 6].map((i) => got[i]);
+      expect(nan.every(Number.isNaN), `activationForward ${activation} on ${backend}: ${got.join(', ')}`).toBe(true);
+      expect([0, 2, 3, 5].every((i) => Number.isFinite(got[i])), `activationForward ${activation} on ${backend}: ${got.join(', ')}`).toBe(true);
+    }
+  });
+
   // The row maximum is found four lanes at a time from 8 columns up, with a scalar tail: put the largest
   // logit at every position in turn, so each lane and each tail slot holds it once. Missing it would
   // shift by a smaller peak, about 3, and exp(100 − 3) would saturate at exp's largest finite result
