@@ -11,10 +11,10 @@
 
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { PerformanceObserver } from 'node:perf_hooks';
 import { engramMlp, digits, BATCH } from './lib/mlp.mjs';
 import { formatBytes, formatNumber, formatRatio, markdownTable, median, meets } from './lib/format.mjs';
 import { isMain, runStandalone } from './lib/main.mjs';
+import { heapGrowth } from '../scripts/memory-watch.mjs';
 
 /** Per backend: the JS one takes ~0.1 s per step, so it gets fewer. */
 const PLAN = {
@@ -26,10 +26,6 @@ const CHILD_FLAGS = ['--expose-gc', '--min-semi-space-size=64', '--max-semi-spac
 
 /** In the child: heap bytes per step and per call for one backend. */
 async function measureHeap(/** @type {'wasm' | 'js'} */ backend) {
-  const gc = /** @type {() => void} */ (globalThis.gc);
-  let collections = 0;
-  const observer = new PerformanceObserver((list) => { collections += list.getEntries().length; });
-  observer.observe({ entryTypes: ['gc'] });
   const net = await engramMlp(backend);
   const { samples, extraEpochs, repeats, warmups } = PLAN[backend];
   const stepsPerEpoch = samples / BATCH;
@@ -43,20 +39,7 @@ async function measureHeap(/** @type {'wasm' | 'js'} */ backend) {
     net.train(inputs, targets, { epochs: 1 + extraEpochs, batchSize: BATCH });
   }
 
-  const allocated = async (/** @type {number} */ epochs) => {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      gc();
-      gc();
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      const seen = collections;
-      const before = process.memoryUsage().heapUsed;
-      net.train(inputs, targets, { epochs, batchSize: BATCH });
-      const after = process.memoryUsage().heapUsed;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      if (collections === seen) return after - before;
-    }
-    throw new Error('a garbage collection ran during every attempt');
-  };
+  const allocated = (/** @type {number} */ epochs) => heapGrowth(() => net.train(inputs, targets, { epochs, batchSize: BATCH }));
   const perStep = [];
   const perCall = [];
   for (let r = 0; r < repeats; r++) {
@@ -66,7 +49,6 @@ async function measureHeap(/** @type {'wasm' | 'js'} */ backend) {
     perStep.push(step);
     perCall.push(one - step * stepsPerEpoch);
   }
-  observer.disconnect();
   return { perStep: median(perStep), perCall: median(perCall) };
 }
 

@@ -11,6 +11,7 @@
 // live instances. They are found by watching WebAssembly.instantiate, and held only weakly: an instance
 // counts for as long as something else keeps it alive.
 
+import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSnapshot } from 'node:v8';
 
 const instances = new Set();
@@ -61,6 +62,34 @@ export async function collectGarbage() {
     await new Promise((resolve) => setTimeout(resolve, 5));
     globalThis.gc();
   }
+}
+
+let collections = 0;
+let gcObserver;
+
+/**
+ * heapUsed after a synchronous `run` minus before it (node --expose-gc), from two full collections, and
+ * again (up to ten tries) if a garbage collection ran meanwhile, which would hide what `run` allocated.
+ * Run with a new space large enough for `run` (--min-semi-space-size, --max-semi-space-size) so that
+ * a try can succeed. The collector reports asynchronously; a few milliseconds after `run` let it.
+ */
+export async function heapGrowth(run) {
+  if (!gcObserver) {
+    gcObserver = new PerformanceObserver((list) => { collections += list.getEntries().length; });
+    gcObserver.observe({ entryTypes: ['gc'] });
+  }
+  for (let attempt = 0; attempt < 10; attempt++) {
+    globalThis.gc();
+    globalThis.gc();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const seen = collections;
+    const before = process.memoryUsage().heapUsed;
+    run();
+    const grown = process.memoryUsage().heapUsed - before;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (collections === seen) return grown;
+  }
+  throw new Error('a garbage collection ran during every attempt');
 }
 
 /** One reading of everything above, after collecting garbage. */
