@@ -23,44 +23,36 @@ export async function run() {
   /** @type {import('./lib/run.mjs').TaskSpec[]} */
   const tasks = [];
 
+  // SGD on every system; Adam, beside the targets, on engram-wasm and TF.js wasm: the same calls on the
+  // same samples (and tensors) as their SGD tasks.
+  const optimizersOn = (/** @type {string} */ backend) => /** @type {('sgd' | 'adam')[]} */ (backend === 'wasm' ? ['sgd', 'adam'] : ['sgd']);
   for (const backend of /** @type {const} */ (['wasm', 'js'])) {
     const system = `engram-${backend}`;
     const n = SAMPLES[system];
-    const net = await engramMlp(backend);
     const inputs = data.inputs.slice(0, n);
     const targets = data.targets.slice(0, n);
-    tasks.push({ name: `${system}:train-epoch-${n}`, fn: () => net.train(inputs, targets, { epochs: 1, batchSize: BATCH }) });
+    for (const optimizer of optimizersOn(backend)) {
+      const net = await engramMlp(backend, optimizer);
+      const name = `${system}:train-${optimizer === 'adam' ? 'adam-' : ''}epoch-${n}`;
+      tasks.push({ name, fn: () => net.train(inputs, targets, { epochs: 1, batchSize: BATCH }) });
+    }
   }
 
   for (const backend of /** @type {const} */ (['wasm', 'cpu'])) {
     const system = `tfjs-${backend}`;
     const n = SAMPLES[system];
     await useTf(backend);
-    const model = tfMlp();
     const xs = tf.tensor2d(data.inputs.slice(0, n).map((r) => Array.from(r)));
     const ys = tf.tensor2d(data.targets.slice(0, n).map((r) => Array.from(r)));
-    tasks.push({
-      name: `${system}:fit-epoch-${n}`,
-      before: () => useTf(backend),
-      fn: async () => model.fit(xs, ys, { epochs: 1, batchSize: BATCH, shuffle: true, verbose: 0, yieldEvery: 'never' }),
-    });
+    for (const optimizer of optimizersOn(backend)) {
+      const model = tfMlp(optimizer);
+      tasks.push({
+        name: `${system}:fit-${optimizer === 'adam' ? 'adam-' : ''}epoch-${n}`,
+        before: () => useTf(backend),
+        fn: async () => model.fit(xs, ys, { epochs: 1, batchSize: BATCH, shuffle: true, verbose: 0, yieldEvery: 'never' }),
+      });
+    }
   }
-
-  // With Adam: the same calls, the same sample counts as their SGD tasks.
-  const adamNet = await engramMlp('wasm', 'adam');
-  const adamInputs = data.inputs.slice(0, SAMPLES['engram-wasm']);
-  const adamTargets = data.targets.slice(0, SAMPLES['engram-wasm']);
-  tasks.push({ name: `engram-wasm:train-adam-epoch-${adamInputs.length}`, fn: () => adamNet.train(adamInputs, adamTargets, { epochs: 1, batchSize: BATCH }) });
-  await useTf('wasm');
-  const adamModel = tfMlp('adam');
-  const tfAdamCount = SAMPLES['tfjs-wasm'];
-  const adamXs = tf.tensor2d(data.inputs.slice(0, tfAdamCount).map((r) => Array.from(r)));
-  const adamYs = tf.tensor2d(data.targets.slice(0, tfAdamCount).map((r) => Array.from(r)));
-  tasks.push({
-    name: `tfjs-wasm:fit-adam-epoch-${tfAdamCount}`,
-    before: () => useTf('wasm'),
-    fn: async () => adamModel.fit(adamXs, adamYs, { epochs: 1, batchSize: BATCH, shuffle: true, verbose: 0, yieldEvery: 'never' }),
-  });
 
   const brainNet = brainMlp();
   const brainData = data.pairs.slice(0, SAMPLES['brain.js']);
