@@ -9,6 +9,7 @@ import { runInterleaved } from './lib/run.mjs';
 import { formatNumber, formatRatio, gemmFlops, gflops, markdownTable, meets, formatTime, median } from './lib/format.mjs';
 import { peakFunction, FLOPS_PER_ITERATION } from './peak/peak.mjs';
 import { isMain, runStandalone } from './lib/main.mjs';
+import { placeProduct } from './lib/product.mjs';
 
 /** [m, k, n, label] */
 export const SHAPES = [
@@ -56,17 +57,8 @@ async function runShape(/** @type {number} */ m, /** @type {number} */ k, /** @t
   const tasks = [/** @type {import('./lib/run.mjs').TaskSpec} */ (peakTask(`${m}x${k}x${n}`))];
   for (const [system, backend] of /** @type {const} */ ([['engram-wasm', engram.wasm], ['engram-js', engram.js]])) {
     if (system === 'engram-js' && flops > SLOW_LIMIT) continue;
-    const pa = backend.base;
-    const pb = pa + a.byteLength;
-    const po = pb + b.byteLength;
-    // The packing panel the kernels ask for at m rows (engram-js asks for none), as a network lays it out.
-    const panelBytes = backend.kernels.panelBytes(m);
-    const pp = Math.ceil((po + m * n * 4) / 64) * 64;
-    // And the spare gradient buffer that backward lends Aᵀ·B (xᵀ·δ: a batch of k rows, n units wide).
-    const ps = Math.ceil((pp + panelBytes) / 64) * 64;
-    backend.reserve(ps + k * n * 4);
-    backend.kernels.setPanel(panelBytes > 0 ? pp : 0);
-    backend.kernels.setBlockScratch(ps, k * n * 4);
+    // With the panel and block scratch a network would lend the product at this shape.
+    const { pa, pb, po } = placeProduct(backend, m, k, n);
     for (const variant of VARIANTS) {
       const kernel = backend.kernels[variant];
       tasks.push({

@@ -14,7 +14,7 @@ if (!existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)))) {
 }
 
 /** Question files, in the order they run and are reported. */
-const QUESTIONS = ['gemm', 'activations', 'training', 'worked-example', 'predict', 'memory', 'relaxed'];
+const QUESTIONS = ['gemm', 'drift', 'activations', 'training', 'worked-example', 'predict', 'memory', 'relaxed'];
 
 const started = Date.now();
 const machine = machineInfo();

@@ -8,6 +8,8 @@ import {
 import { FLOPS_PER_ITERATION, peakModuleBytes } from '../bench/peak/peak.mjs';
 import { trainWorkedExample, PARAMS } from '../bench/lib/worked.mjs';
 import { runInterleaved } from '../bench/lib/run.mjs';
+import { placeProduct } from '../bench/lib/product.mjs';
+import { bareBackend } from './helpers/backends.js';
 
 describe('bench ratio math', () => {
   it('takes medians of odd and even counts, unsorted', () => {
@@ -109,6 +111,33 @@ describe('bench fixtures', () => {
       down[i] -= h;
       const numeric = (loss(up) - loss(down)) / (2 * h);
       expect(p[i] - stepped[i], `parameter ${i}`).toBeCloseTo(numeric, 4);
+    }
+  });
+});
+
+describe('bench product layout', () => {
+  // placeProduct lends the kernels the panel (from 64 rows) and the Aᵀ·B block scratch (used when n is a
+  // multiple of 1024) right after out: if either overlapped an operand, packing would corrupt it.
+  it.each([[64, 40, 24], [64, 8, 1024], [7, 5, 3]])('every variant is right where it puts a %i×%i·%i product', async (m, k, n) => {
+    const backend = await bareBackend('wasm');
+    const { pa, pb, po } = placeProduct(backend, m, k, n);
+    const a = Float32Array.from({ length: m * k }, (_, i) => ((i * 7) % 13) / 13 - 0.5);
+    const b = Float32Array.from({ length: k * n }, (_, i) => ((i * 5) % 11) / 11 - 0.5);
+    // Each variant's operands as it stores them: Aᵀ·B takes A as [k×m], A·Bᵀ takes B as [n×k].
+    const at = Float32Array.from({ length: m * k }, (_, i) => a[(i % m) * k + Math.floor(i / m)]);
+    const bt = Float32Array.from({ length: k * n }, (_, i) => b[(i % k) * n + Math.floor(i / k)]);
+    for (const [variant, aIn, bIn] of [['matmul', a, b], ['matmulTN', at, b], ['matmulNT', a, bt]] as const) {
+      backend.f32.set(aIn, pa >> 2);
+      backend.f32.set(bIn, pb >> 2);
+      backend.kernels[variant](po, pa, pb, m, k, n);
+      const out = backend.f32.subarray(po >> 2, (po >> 2) + m * n);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let sum = 0;
+          for (let p = 0; p < k; p++) sum += a[i * k + p] * b[p * n + j];
+          expect(out[i * n + j], `${variant} (${i}, ${j})`).toBeCloseTo(sum, 4);
+        }
+      }
     }
   });
 });
