@@ -5,8 +5,13 @@
 // host hands out 16-byte-aligned buffers because aligned loads are faster. Outputs never alias inputs.
 // Tails: output columns go 8 at a time, then 4, then the last 1 to 3 side by side; output rows 4 at a
 // time, then one by one; so every size from 1 up is exact, and nothing outside out[m×n] is written.
-// Every path computes each element as the same sum in the same order (its start, then depth 0, 1, …),
-// so which one a product takes never changes its bits.
+// Every path of A·B and Aᵀ·B computes each element as the same sum in the same order (its start, then
+// depth 0, 1, …), one `madd` per term (fused in the relaxed build, on every path alike), so which one a
+// product takes never changes its bits: a row comes out the same in a 4-row tile, alone (a single
+// predict), or through the panel. (Products under 4 columns have one path, narrow.ts, whose scalar sums
+// multiply and add apart in both builds.) A·Bᵀ is the exception: its dot products (dots.ts, under 64
+// rows or without a panel) keep four partial sums along the depth, so its bits depend on which side of
+// 64 rows the product falls.
 //
 // This file chooses the path; each path lives in assembly/matmul/:
 // - `matmul` and `matmulTN` share one kernel, `gemm`: both walk B along contiguous rows and differ only

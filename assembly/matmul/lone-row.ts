@@ -139,9 +139,12 @@ function tile1x4(
 }
 
 /**
- * A lone row's last `width` columns (1 to 3) from j, as three scalar sums side by side (one would be a
- * chain of dependent adds); from TERMS up to `list` when that is not 0. As in lastColumns, a missing
- * column rereads column j and is never stored.
+ * A lone row's last `width` columns (1 to 3) from j, side by side in the lanes of one vector (lane c is
+ * column j + c; a missing column, and lane 3, reread column j and are never stored), so each element is
+ * its start plus the terms in depth order, one `madd` each: the same operations as the 4-row strips'
+ * last columns (lastColumns), fused in the relaxed build as they are. (Scalar sums would round the
+ * product apart there, and the same row would come out differently alone and in a batch.) From TERMS
+ * up to `list` when that is not 0.
  */
 @inline
 function rowLastColumns(
@@ -151,30 +154,32 @@ function rowLastColumns(
   const o = po + ((<usize>j) << 2);
   const second: usize = width > 1 ? 4 : 0;
   const third: usize = width > 2 ? 8 : 0;
-  let s0 = start(o, bias, accumulate, j);
-  let s1 = start(o + second, bias, accumulate, j + (width > 1 ? 1 : 0));
-  let s2 = start(o + third, bias, accumulate, j + (width > 2 ? 2 : 0));
+  let c = f32x4.splat(start(o, bias, accumulate, j));
+  c = f32x4.replace_lane(c, 1, start(o + second, bias, accumulate, j + (width > 1 ? 1 : 0)));
+  c = f32x4.replace_lane(c, 2, start(o + third, bias, accumulate, j + (width > 2 ? 2 : 0)));
   const bj = b + ((<usize>j) << 2);
   if (list != 0) {
     for (let e = TERMS; e < list; e += 8) {
-      const v = load<f32>(e);
       const pb = bj + <usize>load<u32>(e, 4);
-      s0 += v * load<f32>(pb);
-      s1 += v * load<f32>(pb + second);
-      s2 += v * load<f32>(pb + third);
+      c = madd(v128.load32_splat(e), columns3(pb, second, third), c);
     }
   } else {
     let pb = bj;
     for (let p = 0; p < k; p++) {
-      const v = load<f32>(pa);
-      s0 += v * load<f32>(pb);
-      s1 += v * load<f32>(pb + second);
-      s2 += v * load<f32>(pb + third);
+      c = madd(v128.load32_splat(pa), columns3(pb, second, third), c);
       pa += depthStep;
       pb += bStep;
     }
   }
-  store<f32>(o, s0);
-  if (width > 1) store<f32>(o + 4, s1);
-  if (width > 2) store<f32>(o + 8, s2);
+  store<f32>(o, f32x4.extract_lane(c, 0));
+  if (width > 1) store<f32>(o + 4, f32x4.extract_lane(c, 1));
+  if (width > 2) store<f32>(o + 8, f32x4.extract_lane(c, 2));
+}
+
+/** [p[0], p[second], p[third], p[0]]: up to three adjacent columns of one row of B. */
+@inline
+function columns3(p: usize, second: usize, third: usize): v128 {
+  let v = v128.load32_splat(p);
+  v = f32x4.replace_lane(v, 1, load<f32>(p + second));
+  return f32x4.replace_lane(v, 2, load<f32>(p + third));
 }

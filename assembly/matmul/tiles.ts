@@ -90,10 +90,10 @@ export function tile4x4(
 /**
  * The last `width` columns (1 to 3) from j of a packed 4-row strip (PANEL, [depth][4]): rows in the
  * lanes, so each depth step is one multiply-add per column where the scalar sums would be four. Each
- * element is still its start plus the terms in depth order, as `column` computes it. All three columns
- * run side by side, whatever the width, because each is one chain of dependent adds (a fused
- * multiply-add's latency, in the relaxed build): three chains take the time of one. A missing column
- * reads column j again and is never stored, so nothing outside b is read.
+ * element is still its start plus the terms in depth order, one `madd` each, as a lone row's last
+ * columns (lone-row.ts) compute it. All three columns run side by side, whatever the width, because
+ * each is one chain of dependent adds: three chains take the time of one. A missing column reads
+ * column j again and is never stored, so nothing outside b is read.
  */
 @inline
 export function lastColumns(
@@ -109,24 +109,6 @@ export function lastColumns(
   let pb = b + ((<usize>j) << 2);
   const end = PANEL + ((<usize>k) << 4);
   let pa = PANEL;
-  if (ASC_FEATURE_RELAXED_SIMD) {
-    // A fused multiply-add's latency is twice an add's: even and odd depths go to separate chains, added
-    // at the end. Only this build sums in that order; it rounds differently anyway.
-    let d0 = f32x4.splat(0), d1 = d0, d2 = d0;
-    const pairs = PANEL + ((<usize>(k & ~1)) << 4);
-    for (; pa < pairs; pa += 32, pb += bStep << 1) {
-      const a = v128.load(pa);
-      const a1 = v128.load(pa, 16);
-      const next = pb + bStep;
-      c0 = madd(a, v128.load32_splat(pb), c0);
-      c1 = madd(a, v128.load32_splat(pb + second), c1);
-      c2 = madd(a, v128.load32_splat(pb + third), c2);
-      d0 = madd(a1, v128.load32_splat(next), d0);
-      d1 = madd(a1, v128.load32_splat(next + second), d1);
-      d2 = madd(a1, v128.load32_splat(next + third), d2);
-    }
-    c0 = f32x4.add(c0, d0); c1 = f32x4.add(c1, d1); c2 = f32x4.add(c2, d2);
-  }
   for (; pa < end; pa += 16, pb += bStep) {
     const a = v128.load(pa);
     c0 = madd(a, v128.load32_splat(pb), c0);

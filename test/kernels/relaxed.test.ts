@@ -5,13 +5,19 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 describe('the relaxed-SIMD build', () => {
-  it('gives products within 1e-5 of the plain build, and is the one loaded where relaxed SIMD validates', () => {
+  it('gives products within 1e-5 of the plain build, the same bits for a row on every path, and is the one loaded where relaxed SIMD validates', () => {
     const script = fileURLToPath(new URL('../fixtures/relaxed-vs-plain.mjs', import.meta.url));
     const output = execFileSync(process.execPath, ['--experimental-wasm-relaxed-simd', script], { encoding: 'utf8' });
-    const { loaderPicksRelaxed, worst, checked } = JSON.parse(output.trim().split('\n').pop()!);
+    const { loaderPicksRelaxed, worst, checked, rowPaths } = JSON.parse(output.trim().split('\n').pop()!);
     expect(loaderPicksRelaxed).toBe(true);
     expect(checked).toBeGreaterThan(10_000);
     expect(worst).toBeLessThan(1e-5);
+    // In each build, a row gives the same bits in a 4-row tile, as a lone row, alone and through the
+    // panel (predict and predictBatch agree): the relaxed build fuses every path's multiply-adds alike.
+    for (const build of ['plain', 'relaxed']) {
+      expect(rowPaths[build].compared, build).toBeGreaterThan(1000);
+      expect(rowPaths[build].differing, build).toBe(0);
+    }
   });
 
   it('is not used where relaxed SIMD does not validate (Node 20 without the flag)', async () => {
