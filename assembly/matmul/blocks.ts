@@ -9,9 +9,9 @@ import { PANEL_ROWS, pack, strip1x8 } from './panel';
 // other and come from L2. Where the host has lent a scratch that holds a whole depth block of B's
 // strips (kc × NC), they are copied there first, strip after strip ([strip][depth][8], contiguous), once
 // per block, and every 4-row strip of A, packed as in gemmBlock, runs past them. At other strides the
-// copy measured no faster (256 and 512 columns: 1–3% slower), and narrower blocks, which would fit the
-// packed panel's 16 KiB strip, 5–17% slower, A being packed again per block. Each element is the same sum in the same
-// order as gemmBlock's tiles compute.
+// copy measured no faster (256 and 512 columns: 1–3% slower), and narrower blocks, which would fit one
+// 16 KiB strip of the packed panel, 5–17% slower, A being packed again per block. Each element is the
+// same sum in the same order as gemmBlock's tiles compute.
 //
 // A network's Aᵀ·B is its weight gradient, xᵀ·δ, in the backward pass: depth = the batch, B = δ. The
 // other of its two batch-gradient buffers is free at that moment and as large as any such block, so
