@@ -14,6 +14,7 @@ import { randomArray } from './lib/systems.mjs';
 import { formatNumber, formatRatio, formatTime, gemmFlops, gflops, markdownTable, meets } from './lib/format.mjs';
 import { isMain, runStandalone } from './lib/main.mjs';
 import { SHAPES as ALL_SHAPES, VARIANTS, VARIANT_LABEL } from './gemm.mjs';
+import { placeProduct } from './lib/product.mjs';
 
 const FLAG = '--experimental-wasm-relaxed-simd';
 /** The GEMM question's shapes from 256³ up (the squares target 1 is judged on) and the MLP's shapes. */
@@ -71,21 +72,16 @@ async function measure() {
     console.error(`relaxed: ${label}`);
     const a = randomArray(mm * kk, 3);
     const b = randomArray(kk * nn, 4);
-    // The same layout in both memories: a, b, then the product, each 64-byte aligned.
+    // The same layout in both memories, as the GEMM question lays it out in a backend's.
     const place = (/** @type {any} */ exports) => {
-      const base = Math.ceil(exports.heapBase() / 64) * 64;
-      const pa = base;
-      const pb = pa + Math.ceil(a.byteLength / 64) * 64;
-      const po = pb + Math.ceil(b.byteLength / 64) * 64;
-      // The packing panel the kernels ask for at this many rows, as a network lays it out.
-      const panelBytes = exports.panelBytes(mm);
-      const pp = po + Math.ceil(mm * nn * 4 / 64) * 64;
-      exports.setPanel(panelBytes > 0 ? pp : 0);
-      // And the spare gradient buffer that backward lends Aᵀ·B (a batch of kk rows, nn units wide).
-      const ps = pp + Math.ceil(panelBytes / 64) * 64;
-      exports.setBlockScratch(ps, kk * nn * 4);
-      const need = ps + kk * nn * 4 - exports.memory.buffer.byteLength;
-      if (need > 0) exports.memory.grow(Math.ceil(need / 65536));
+      const { pa, pb, po } = placeProduct({
+        base: exports.heapBase(),
+        reserve: (bytes) => {
+          const need = bytes - exports.memory.buffer.byteLength;
+          if (need > 0) exports.memory.grow(Math.ceil(need / 65536));
+        },
+        kernels: exports,
+      }, mm, kk, nn);
       const f32 = new Float32Array(exports.memory.buffer);
       f32.set(a, pa >> 2);
       f32.set(b, pb >> 2);
