@@ -21,6 +21,8 @@
 // - Products of 64 rows and more (A·B and A·Bᵀ) take the packed panel (panel.ts) when the host has laid
 //   one out: B copied strip by strip into contiguous memory, read by one micro-kernel.
 // - Aᵀ·B copies its B a whole block at a time into a scratch the host lends it (blocks.ts).
+// - The relaxed build runs 3-row by 12-column tiles (wide.ts) where the plain one runs 4×8, in the panel
+//   and, from 96 columns, in place; the 4-row tiles take what is left over.
 
 import { KC, NC, PANEL } from './matmul/scratch';
 import { column4, lastColumns, packStrip, tile4x4, tile4x8 } from './matmul/tiles';
@@ -29,6 +31,7 @@ import { narrow } from './matmul/narrow';
 import { dots } from './matmul/dots';
 import { paneled, usePanel } from './matmul/panel';
 import { blockFits, packedBlock } from './matmul/blocks';
+import { WIDE, wideBlock, wideColumns, wideRows } from './matmul/wide';
 
 export { panelBytes, setPanel } from './matmul/panel';
 export { setBlockScratch } from './matmul/blocks';
@@ -128,11 +131,30 @@ function gemmBlock(
   const rowStep = (<usize>aRowStride) << 2;
   const depthStep = (<usize>aDepthStride) << 2;
   const bStep = (<usize>n) << 2;
-  let i = 0;
   const packed = aRowStride == 1;
+  // The relaxed build's 3×12 tiles take the first columns and rows they can (wide.ts); the 4-row tiles
+  // the rest. Under 96 columns, the rest would pack A's strips a second time for too few tiles (64³: 3% slower).
+  const wide = WIDE && m >= 3 && je - jb >= 96 ? wideColumns(je - jb) : 0;
+  if (WIDE && wide > 0) {
+    const threes = wideRows(m);
+    wideBlock(out, a, b, bias, accumulate, threes, m, k, n, jb, jb + wide, rowStep, depthStep, bStep, packed);
+    if (jb + wide < je) fourRows(out, a, b, bias, accumulate, 0, threes, k, n, jb + wide, je, rowStep, depthStep, bStep, packed);
+    fourRows(out, a, b, bias, accumulate, threes, m, k, n, jb, je, rowStep, depthStep, bStep, packed);
+    return;
+  }
+  fourRows(out, a, b, bias, accumulate, 0, m, k, n, jb, je, rowStep, depthStep, bStep, packed);
+}
+
+/** Rows [ib, ie) and columns [jb, je) of out: rows four at a time, then one by one. */
+@inline
+function fourRows(
+  out: usize, a: usize, b: usize, bias: usize, accumulate: bool, ib: i32, ie: i32, k: i32, n: i32,
+  jb: i32, je: i32, rowStep: usize, depthStep: usize, bStep: usize, packed: bool,
+): void {
+  let i = ib;
   const stripRow: usize = packed ? 4 : rowStep;
   const stripDepth: usize = packed ? 16 : depthStep;
-  for (; i + 4 <= m; i += 4) {
+  for (; i + 4 <= ie; i += 4) {
     let pa = a + <usize>i * rowStep;
     if (packed) {
       packStrip(pa, k, depthStep);
@@ -151,7 +173,7 @@ function gemmBlock(
       lastColumns(po, b, bias, accumulate, j, je - j, k, n, bStep);
     }
   }
-  for (; i < m; i++) {
+  for (; i < ie; i++) {
     const pa = a + <usize>i * rowStep;
     loneRow(out + ((<usize>(i * n)) << 2), pa, b, bias, accumulate, jb, je, k, depthStep, bStep);
   }

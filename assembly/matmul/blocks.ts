@@ -41,7 +41,7 @@ export function packedBlock(
   const outRow = (<usize>n) << 2;
   const stripBytes = (<usize>kc) << 5;
   let to = blockScratch;
-  for (let j = jb; j < je; j += 8, to += stripBytes) pack(to, b, 0, kc, j, n, 1);
+  for (let j = jb; j < je; j += 8, to += stripBytes) pack(to, b, 0, kc, j, 8, n, 1);
   let i = 0;
   for (; i + 4 <= m; i += 4) {
     const pa = a + ((<usize>i) << 2);

@@ -10,15 +10,18 @@
 // side by side: for A·B, their 16 columns are one 64-byte line of each row of B, fetched once for both;
 // and each 4 rows of A, once in L1, run past both strips. (Measured against one strip at a time,
 // interleaved in one process: A·B 2–4% faster at 512³ and 1024³, A·Bᵀ 0.4–3%, the same at 256³ and
-// 64×784·784×128.) Each output element is the same sum, in the same order (its start, then depth 0, 1,
-// 2, …), as the in-place tiles (tiles.ts) compute; the zero-padded lanes of a last, narrower strip only
-// ever add 0·a to sums that are never stored.
+// 64×784·784×128.) The relaxed build first packs 12-column strips ([depth][12], 24 KiB at full depth)
+// for its 3×12 tiles (wide.ts), as many as leave the rest whole 8-column strips where they can.
+// Each output element is the same sum, in the same order (its start, then depth 0, 1, 2, …), as the
+// in-place tiles (tiles.ts) compute; the zero-padded lanes of a last, narrower strip only ever add 0·a
+// to sums that are never stored.
 //
 // The panel is memory the host lays out (setPanel); without one, every product takes the in-place paths.
 
 import { madd } from '../madd';
 import { start, start4 } from './start';
-import { kernel4x8 } from './tiles';
+import { kernel4x4, kernel4x8 } from './tiles';
+import { WIDE, kernel1x12, kernel3x12, wideColumns, wideRows } from './wide';
 
 /** Products with fewer rows than this keep the in-place paths: a panel copy is paid back by ≥ 64 rows. (At
  * n < 8 there is no whole strip, and those stay in place too.) */
@@ -32,7 +35,10 @@ const PANEL_ROW_BLOCK = 256;
 
 let panel: usize = 0;
 
-/** The bytes of panel that products of up to `rows` rows use: two strips of PANEL_DEPTH rows of 8 floats, or 0 below PANEL_ROWS. */
+/**
+ * The bytes of panel that products of up to `rows` rows use: two strips of PANEL_DEPTH rows of 8 floats
+ * (which also hold the relaxed build's one strip of 12), or 0 below PANEL_ROWS.
+ */
 export function panelBytes(rows: i32): i32 {
   return rows >= PANEL_ROWS ? 2 * STRIP_BYTES : 0;
 }
@@ -57,7 +63,8 @@ export function paneled(
 ): void {
   const rowStep = (<usize>aRowStride) << 2;
   const outRow = (<usize>n) << 2;
-  const strips = n & ~7;
+  // The relaxed build's 3×12 tiles take the first columns they can (wide.ts), strips of 8 the rest.
+  const strips = WIDE ? n - ((n - wideColumns(n)) & 7) : n & ~7;
   // k = 0 still runs one (empty) block, so that out gets the bias or zeros.
   let kb = 0;
   do {
@@ -68,13 +75,20 @@ export function paneled(
     for (let ib = 0; ib < m; ib += PANEL_ROW_BLOCK) {
       const ie = min(ib + PANEL_ROW_BLOCK, m);
       let j = 0;
+      if (WIDE) {
+        const wide = wideColumns(n);
+        for (; j < wide; j += 12) {
+          pack(panel, b, kb, kc, j, 12, bDepthStride, bColumnStride);
+          runWide(out, a, bias, accumulate, ib, ie, kb, kc, j, rowStep, outRow);
+        }
+      }
       for (; j + 16 <= strips; j += 16) {
-        pack(panel, b, kb, kc, j, bDepthStride, bColumnStride);
-        pack(second, b, kb, kc, j + 8, bDepthStride, bColumnStride);
+        pack(panel, b, kb, kc, j, 8, bDepthStride, bColumnStride);
+        pack(second, b, kb, kc, j + 8, 8, bDepthStride, bColumnStride);
         runStrips(out, a, bias, accumulate, ib, ie, kb, kc, j, rowStep, outRow, true);
       }
       if (j < strips) {
-        pack(panel, b, kb, kc, j, bDepthStride, bColumnStride);
+        pack(panel, b, kb, kc, j, 8, bDepthStride, bColumnStride);
         runStrips(out, a, bias, accumulate, ib, ie, kb, kc, j, rowStep, outRow, false);
       }
       if (strips < n) lastStrip(out, a, b, bias, accumulate, ib, ie, kb, kc, n, strips, rowStep, bDepthStride, bColumnStride);
@@ -106,6 +120,31 @@ function runStrips(
     const pa = a + <usize>i * rowStep + ((<usize>kb) << 2);
     strip1x8(o, pa, 4, panel, second, bias, accumulate, column);
     if (pair) strip1x8(o + 32, pa, 4, second, second + ((<usize>kc) << 5), bias, accumulate, column + 32);
+  }
+}
+
+/** Rows [ib, ie) of out's columns j to j+11 against the 12-column strip packed at the panel's start (wide.ts). */
+@inline
+function runWide(
+  out: usize, a: usize, bias: usize, accumulate: bool, ib: i32, ie: i32, kb: i32, kc: i32, j: i32,
+  rowStep: usize, outRow: usize,
+): void {
+  const column = (<usize>j) << 2;
+  const threes = ib + wideRows(ie - ib);
+  let i = ib;
+  for (; i < threes; i += 3) {
+    const pa = a + <usize>i * rowStep + ((<usize>kb) << 2);
+    kernel3x12(out + <usize>i * outRow + column, outRow, pa, rowStep, 4, panel, 48, kc, bias, accumulate, column);
+  }
+  for (; i + 4 <= ie; i += 4) {
+    const o = out + <usize>i * outRow + column;
+    const pa = a + <usize>i * rowStep + ((<usize>kb) << 2);
+    kernel4x8(o, outRow, pa, rowStep, 4, panel, 48, kc, bias, accumulate, column);
+    kernel4x4(o + 32, outRow, pa, rowStep, 4, panel + 32, 48, kc, bias, accumulate, column + 32);
+  }
+  for (; i < ie; i++) {
+    const pa = a + <usize>i * rowStep + ((<usize>kb) << 2);
+    kernel1x12(out + <usize>i * outRow + column, pa, 4, panel, 48, kc, bias, accumulate, column);
   }
 }
 
@@ -160,30 +199,35 @@ function lastStrip(
   }
 }
 
-/** to[p][c] = B(kb + p, j + c) for p < kc, c < 8: one strip, [depth][8], at `to` (the panel, or a block's strip). */
+/**
+ * to[p][c] = B(kb + p, j + c) for p < kc, c < width (8, or 12 for the wide tiles): one strip,
+ * [depth][width], at `to` (the panel, or a block's strip).
+ */
 @inline
-export function pack(to: usize, b: usize, kb: i32, kc: i32, j: i32, bDepthStride: i32, bColumnStride: i32): void {
+export function pack(to: usize, b: usize, kb: i32, kc: i32, j: i32, width: i32, bDepthStride: i32, bColumnStride: i32): void {
   const start = to;
-  const end = to + ((<usize>kc) << 5);
+  const depthBytes: usize = width == 12 ? 48 : 32;
+  const end = to + <usize>kc * depthBytes;
   if (bColumnStride == 1) {
-    // A·B: the strip's rows are 32 contiguous bytes each.
+    // A·B: the strip's rows are 32 (or 48) contiguous bytes each.
     const step = (<usize>bDepthStride) << 2;
     let from = b + ((<usize>kb * <usize>bDepthStride + <usize>j) << 2);
-    for (; to < end; to += 32, from += step) {
+    for (; to < end; to += depthBytes, from += step) {
       v128.store(to, v128.load(from));
       v128.store(to, v128.load(from, 16), 16);
+      if (width == 12) v128.store(to, v128.load(from, 32), 32);
     }
     return;
   }
-  // A·Bᵀ: the strip is eight rows of the stored b, each contiguous along the depth. Four depths of four
-  // rows at a time are loaded and transposed in registers.
+  // A·Bᵀ: the strip is eight (or twelve) rows of the stored b, each contiguous along the depth. Four
+  // depths of four rows at a time are loaded and transposed in registers.
   const rowBytes = (<usize>bColumnStride) << 2;
   const rows = b + ((<usize>j * <usize>bColumnStride + <usize>kb) << 2);
-  const whole = start + ((<usize>(kc & ~3)) << 5);
-  for (let half: usize = 0; half < 32; half += 16) {
-    let from = rows + (half >> 2) * rowBytes;
-    to = start + half;
-    for (; to < whole; to += 128, from += 16) {
+  const whole = start + <usize>(kc & ~3) * depthBytes;
+  for (let quarter: usize = 0; quarter < depthBytes; quarter += 16) {
+    let from = rows + (quarter >> 2) * rowBytes;
+    to = start + quarter;
+    for (; to < whole; to += depthBytes << 2, from += 16) {
       const r0 = v128.load(from);
       const r1 = v128.load(from + rowBytes);
       const r2 = v128.load(from + 2 * rowBytes);
@@ -192,13 +236,20 @@ export function pack(to: usize, b: usize, kb: i32, kc: i32, j: i32, bDepthStride
       const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
       const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
       const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      // Four depths, a strip row apart (32 or 48 bytes: store offsets must be constants).
       v128.store(to, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-      v128.store(to, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 32);
-      v128.store(to, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 64);
-      v128.store(to, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 96);
+      if (width == 12) {
+        v128.store(to, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 48);
+        v128.store(to, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 96);
+        v128.store(to, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 144);
+      } else {
+        v128.store(to, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 32);
+        v128.store(to, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 64);
+        v128.store(to, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 96);
+      }
     }
     // The last kc mod 4 depths, one float at a time.
-    for (; to < end; to += 32, from += 4) {
+    for (; to < end; to += depthBytes, from += 4) {
       for (let c: usize = 0; c < 4; c++) store<f32>(to + (c << 2), load<f32>(from + c * rowBytes));
     }
   }

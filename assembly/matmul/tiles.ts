@@ -61,16 +61,22 @@ export function tile4x4(
   rowStep: usize, depthStep: usize, bStep: usize,
 ): void {
   const jb = (<usize>j) << 2;
-  const rowBytes = (<usize>n) << 2;
-  const o = po + jb;
-  let c0 = start4(o, bias, accumulate, jb);
+  kernel4x4(po + jb, (<usize>n) << 2, pa, rowStep, depthStep, b + jb, bStep, k, bias, accumulate, jb);
+}
+
+/** kernel4x8's four columns: out's 4×4 block at o = its start + Σ_p A(r, p)·B(p, 0..4). */
+@inline
+export function kernel4x4(
+  o: usize, rowBytes: usize, pa: usize, rowStep: usize, depthStep: usize, pb: usize, bStep: usize, k: i32,
+  bias: usize, accumulate: bool, column: usize,
+): void {
+  let c0 = start4(o, bias, accumulate, column);
   let c1 = c0, c2 = c0, c3 = c0;
   if (accumulate) {
     c1 = v128.load(o + rowBytes);
     c2 = v128.load(o + 2 * rowBytes);
     c3 = v128.load(o + 3 * rowBytes);
   }
-  let pb = b + jb;
   let p0 = pa;
   for (let p = 0; p < k; p++) {
     const b0 = v128.load(pb);
