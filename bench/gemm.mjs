@@ -28,7 +28,7 @@ export const VARIANT_LABEL = { matmul: 'A·B', matmulTN: 'Aᵀ·B', matmulNT: 'A
 const SLOW_LIMIT = gemmFlops(256, 256, 256) + 1;
 
 const PEAK_ITERATIONS = 20_000;
-const PEAK_FLOPS = FLOPS_PER_ITERATION * PEAK_ITERATIONS;
+export const PEAK_FLOPS = FLOPS_PER_ITERATION * PEAK_ITERATIONS;
 /** @type {((n: number) => number) | undefined} */
 let peakPlain;
 /** @type {((n: number) => number) | undefined} */
@@ -37,8 +37,9 @@ let peakRelaxed;
 /**
  * The peak loop as a task, interleaved with every shape's GEMM tasks: its samples are pooled over the
  * whole GEMM run, so the peak's median is taken over the same minutes of a (possibly shared) machine.
+ * (The relaxed question runs both loops beside its products.) Undefined where the engine rejects it.
  */
-function peakTask(/** @type {string} */ shape, relaxed = false) {
+export function peakTask(/** @type {string} */ shape, relaxed = false) {
   // One instance for the whole run: it stays tiered up (a fresh instance starts in V8's baseline tier).
   const peak = relaxed ? (peakRelaxed ??= peakFunction(true)) : (peakPlain ??= peakFunction(false));
   if (!peak) return undefined;

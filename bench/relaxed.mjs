@@ -13,7 +13,7 @@ import { runInterleaved, ms } from './lib/run.mjs';
 import { randomArray } from './lib/systems.mjs';
 import { formatNumber, formatRatio, formatTime, gemmFlops, gflops, markdownTable, meets } from './lib/format.mjs';
 import { isMain, runStandalone } from './lib/main.mjs';
-import { SHAPES as ALL_SHAPES, VARIANTS, VARIANT_LABEL } from './gemm.mjs';
+import { SHAPES as ALL_SHAPES, VARIANTS, VARIANT_LABEL, PEAK_FLOPS, peakTask } from './gemm.mjs';
 import { placeProduct } from './lib/product.mjs';
 
 const FLAG = '--experimental-wasm-relaxed-simd';
@@ -31,6 +31,7 @@ const TARGET_RATIO = 1.15;
  * @property {number} relaxed ms, median
  * @property {number} maxDiff max over the outputs of |relaxed − plain| / max(1, |plain|)
  * @property {{ plain: number, relaxed: number }} error each build's max scaled difference from an f64 sum, on sampled outputs
+ * @property {{ plain: number, relaxed: number }} peak ms per call of the peak loop, mul+add and relaxed_madd, in this shape's rounds
  */
 
 /** Output elements per shape and variant checked against an f64 sum. */
@@ -97,6 +98,12 @@ async function measure() {
         tasks.push({ name: `engram-wasm-${build}:${variant}-${mm}x${kk}x${nn}`, fn: () => kernel(po, pa, pb, mm, kk, nn) });
       }
     }
+    // Both peak loops in the same rounds: how far each build's products are from what its arithmetic
+    // alone reaches, over the same seconds.
+    const shape = `${mm}x${kk}x${nn}`;
+    const peaks = { plain: peakTask(shape, false), relaxed: peakTask(shape, true) };
+    if (!peaks.plain || !peaks.relaxed) throw new Error('the relaxed child could not build both peak loops');
+    tasks.push(peaks.plain, peaks.relaxed);
     const big = gemmFlops(mm, kk, nn) >= gemmFlops(512, 512, 512);
     // Twelve short rounds: the two builds' ratio is read from medians taken over the same seconds.
     const timed = await runInterleaved(tasks, big ? { rounds: 12, time: 20, iterations: 2, warmupTime: 20 } : { rounds: 12, time: 20, iterations: 5, warmupTime: 30 });
@@ -120,6 +127,7 @@ async function measure() {
       }
       results.push({
         label: String(label), variant, flops: gemmFlops(mm, kk, nn), maxDiff, error,
+        peak: { plain: ms(timed, peaks.plain.name), relaxed: ms(timed, peaks.relaxed.name) },
         plain: ms(timed, `engram-wasm-plain:${variant}-${mm}x${kk}x${nn}`),
         relaxed: ms(timed, `engram-wasm-relaxed:${variant}-${mm}x${kk}x${nn}`),
       });
@@ -137,11 +145,21 @@ export async function run() {
   const { loaderPicksRelaxed, results } = JSON.parse(child.stdout.trim().split('\n').pop() ?? '');
 
   const ratio = (/** @type {ShapeResult} */ r) => r.plain / r.relaxed;
+  /** A build's share of its own peak loop, in the same rounds, in percent. */
+  const share = (/** @type {ShapeResult} */ r, /** @type {'plain' | 'relaxed'} */ build) =>
+    (100 * gflops(r.flops, r[build])) / gflops(PEAK_FLOPS, r.peak[build]);
   const rows = results.map((r) => [
     r.label, VARIANT_LABEL[/** @type {keyof typeof VARIANT_LABEL} */ (r.variant)],
-    formatTime(r.plain), formatNumber(gflops(r.flops, r.plain)), formatTime(r.relaxed), formatNumber(gflops(r.flops, r.relaxed)),
+    formatTime(r.plain), formatNumber(gflops(r.flops, r.plain)), `${formatNumber(share(r, 'plain'))}%`,
+    formatTime(r.relaxed), formatNumber(gflops(r.flops, r.relaxed)), `${formatNumber(share(r, 'relaxed'))}%`,
     formatRatio(ratio(r)), r.maxDiff.toExponential(1), r.error.plain.toExponential(1), r.error.relaxed.toExponential(1),
   ]);
+  // Each shape's peak loops once (its variants share them): the most a fused multiply-add can gain here.
+  const shapes = results.filter((r) => r.variant === VARIANTS[0]);
+  const peakGflops = (/** @type {'plain' | 'relaxed'} */ build) => shapes.map((r) => gflops(PEAK_FLOPS, r.peak[build]));
+  const peakRatios = shapes.map((r) => r.peak.plain / r.peak.relaxed);
+  const range = (/** @type {number[]} */ values, /** @type {(x: number) => string} */ format) =>
+    `${format(Math.min(...values))}–${format(Math.max(...values))}`;
   // Judged, like target 1's share of the peak, on the 256–1024 squares; the MLP's shapes are shown too.
   const worstOf = (/** @type {ShapeResult[]} */ list) => list.reduce((w, r) => (ratio(r) < ratio(w) ? r : w));
   const worstSquare = worstOf(results.filter((r) => !r.label.includes('·')));
@@ -150,7 +168,13 @@ export async function run() {
   const name = (/** @type {ShapeResult} */ r) => `${VARIANT_LABEL[/** @type {keyof typeof VARIANT_LABEL} */ (r.variant)]} ${r.label}`;
 
   const markdown = [
-    markdownTable(['shape (m×k·k×n)', 'variant', 'plain median', 'plain GFLOP/s', 'relaxed median', 'relaxed GFLOP/s', 'relaxed faster by', 'max difference', 'plain vs f64', 'relaxed vs f64'], rows),
+    markdownTable(['shape (m×k·k×n)', 'variant', 'plain median', 'plain GFLOP/s', 'plain % of its peak', 'relaxed median', 'relaxed GFLOP/s',
+      'relaxed % of its peak', 'relaxed faster by', 'max difference', 'plain vs f64', 'relaxed vs f64'], rows),
+    '',
+    `**The two peak loops** (bench/peak/peak.mjs, 12 chains each), timed in every shape's rounds beside its products: ` +
+      `f32x4.mul + f32x4.add ${range(peakGflops('plain'), formatNumber)} GFLOP/s, f32x4.relaxed_madd ${range(peakGflops('relaxed'), formatNumber)}; ` +
+      `the fused loop ${range(peakRatios, formatRatio)} the plain one, the most the relaxed build could gain on this machine. ` +
+      'Each "% of its peak" column puts a build\'s product against its own loop in the same rounds.',
     '',
     `Both builds as shipped (\`wasmBase64\` and \`wasmRelaxedBase64\` in dist/wasm/bytes.js), instantiated side by side in a child process ` +
       `started with \`node ${FLAG}\` (Node 20 validates relaxed SIMD only behind that flag; Chrome 114+ and Node 22+ have it), ` +
