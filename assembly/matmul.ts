@@ -3,8 +3,9 @@
 // Memory contract: f32, row-major, dense (a row's stride is its column count). Pointers are byte
 // offsets into this module's memory; nothing needs alignment (v128.load accepts any address), but the
 // host hands out 16-byte-aligned buffers because aligned loads are faster. Outputs never alias inputs.
-// Tails: output columns go 8 at a time, then 4, then the last 1 to 3 side by side; output rows 4 at a
-// time, then one by one; so every size from 1 up is exact, and nothing outside out[m×n] is written.
+// Tails: output columns go 16 at a time (as two 2-row tiles), then 8, then 4, then the last 1 to 3 side
+// by side; output rows 4 at a time, then one by one; so every size from 1 up is exact, and nothing
+// outside out[m×n] is written.
 // Every path of A·B and Aᵀ·B computes each element as the same sum in the same order (its start, then
 // depth 0, 1, …), one `madd` per term (fused in the relaxed build, on every path alike), so which one a
 // product takes never changes its bits: a row comes out the same in a 4-row tile, alone (a single
@@ -21,17 +22,14 @@
 // - Products of 64 rows and more (A·B and A·Bᵀ) take the packed panel (panel.ts) when the host has laid
 //   one out: B copied strip by strip into contiguous memory, read by one micro-kernel.
 // - Aᵀ·B copies its B a whole block at a time into a scratch the host lends it (blocks.ts).
-// - The relaxed build runs 3-row by 12-column tiles (wide.ts) where the plain one runs 4×8, in the panel
-//   and, from 96 columns, in place; the 4-row tiles take what is left over.
 
 import { KC, NC, PANEL } from './matmul/scratch';
-import { column4, lastColumns, packStrip, tile4x4, tile4x8 } from './matmul/tiles';
+import { column4, lastColumns, packStrip, tile2x16Pair, tile4x4, tile4x8 } from './matmul/tiles';
 import { loneRow } from './matmul/lone-row';
 import { narrow } from './matmul/narrow';
 import { dots } from './matmul/dots';
 import { paneled, usePanel } from './matmul/panel';
 import { blockFits, packedBlock } from './matmul/blocks';
-import { WIDE, wideBlock, wideColumns, wideRows } from './matmul/wide';
 
 export { panelBytes, setPanel } from './matmul/panel';
 export { setBlockScratch } from './matmul/blocks';
@@ -131,30 +129,11 @@ function gemmBlock(
   const rowStep = (<usize>aRowStride) << 2;
   const depthStep = (<usize>aDepthStride) << 2;
   const bStep = (<usize>n) << 2;
+  let i = 0;
   const packed = aRowStride == 1;
-  // The relaxed build's 3×12 tiles take the first columns and rows they can (wide.ts); the 4-row tiles
-  // the rest. Under 96 columns, the rest would pack A's strips a second time for too few tiles (64³: 3% slower).
-  const wide = WIDE && m >= 3 && je - jb >= 96 ? wideColumns(je - jb) : 0;
-  if (WIDE && wide > 0) {
-    const threes = wideRows(m);
-    wideBlock(out, a, b, bias, accumulate, threes, m, k, n, jb, jb + wide, rowStep, depthStep, bStep, packed);
-    if (jb + wide < je) fourRows(out, a, b, bias, accumulate, 0, threes, k, n, jb + wide, je, rowStep, depthStep, bStep, packed);
-    fourRows(out, a, b, bias, accumulate, threes, m, k, n, jb, je, rowStep, depthStep, bStep, packed);
-    return;
-  }
-  fourRows(out, a, b, bias, accumulate, 0, m, k, n, jb, je, rowStep, depthStep, bStep, packed);
-}
-
-/** Rows [ib, ie) and columns [jb, je) of out: rows four at a time, then one by one. */
-@inline
-function fourRows(
-  out: usize, a: usize, b: usize, bias: usize, accumulate: bool, ib: i32, ie: i32, k: i32, n: i32,
-  jb: i32, je: i32, rowStep: usize, depthStep: usize, bStep: usize, packed: bool,
-): void {
-  let i = ib;
   const stripRow: usize = packed ? 4 : rowStep;
   const stripDepth: usize = packed ? 16 : depthStep;
-  for (; i + 4 <= ie; i += 4) {
+  for (; i + 4 <= m; i += 4) {
     let pa = a + <usize>i * rowStep;
     if (packed) {
       packStrip(pa, k, depthStep);
@@ -162,6 +141,13 @@ function fourRows(
     }
     const po = out + ((<usize>(i * n)) << 2);
     let j = jb;
+    // Two 2×16 tiles per 16 columns (tiles.ts). Spelled out for each case, so that a packed strip's
+    // rows, 4 bytes apart, become constant offsets in the loads.
+    if (packed) {
+      for (; j + 16 <= je; j += 16) tile2x16Pair(po, pa, b, bias, accumulate, j, k, n, 4, 16, bStep);
+    } else {
+      for (; j + 16 <= je; j += 16) tile2x16Pair(po, pa, b, bias, accumulate, j, k, n, rowStep, depthStep, bStep);
+    }
     for (; j + 8 <= je; j += 8) tile4x8(po, pa, b, bias, accumulate, j, k, n, stripRow, stripDepth, bStep);
     for (; j + 4 <= je; j += 4) tile4x4(po, pa, b, bias, accumulate, j, k, n, stripRow, stripDepth, bStep);
     // The last columns (fewer than 4) run with the strip's four rows in one vector per depth, from the
@@ -173,7 +159,7 @@ function fourRows(
       lastColumns(po, b, bias, accumulate, j, je - j, k, n, bStep);
     }
   }
-  for (; i < ie; i++) {
+  for (; i < m; i++) {
     const pa = a + <usize>i * rowStep;
     loneRow(out + ((<usize>(i * n)) << 2), pa, b, bias, accumulate, jb, je, k, depthStep, bStep);
   }

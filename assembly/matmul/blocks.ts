@@ -1,14 +1,14 @@
 // Aᵀ·B's blocks of B, copied into a scratch the host lends.
 
 import { PANEL } from './scratch';
-import { kernel4x8, packStrip } from './tiles';
-import { PANEL_ROWS, pack, strip1x8 } from './panel';
+import { kernel2x16, packStrip } from './tiles';
+import { PANEL_ROWS, pack, stripRow } from './panel';
 
 // Aᵀ·B reads B's rows in place. When they are a multiple of 4 KiB apart (n a multiple of 1024), every
 // depth step's line of B falls in the same L1 set (64 sets of 64 bytes): the rows of a block evict each
 // other and come from L2. Where the host has lent a scratch that holds a whole depth block of B's
-// strips (kc × NC), they are copied there first, strip after strip ([strip][depth][8], contiguous), once
-// per block, and every 4-row strip of A, packed as in gemmBlock, runs past them. At other strides the
+// strips (kc × NC), they are copied there first, strip after strip ([strip][depth][16], contiguous),
+// once per block, and every 4-row strip of A, packed as in gemmBlock, runs past them. At other strides the
 // copy measured no faster (256 and 512 columns: 1–3% slower), and narrower blocks, which would fit one
 // 16 KiB strip of the packed panel, 5–17% slower, A being packed again per block. Each element is the
 // same sum in the same order as gemmBlock's tiles compute.
@@ -32,34 +32,36 @@ export function blockFits(m: i32, n: i32, kc: i32, width: i32): bool {
   return m >= PANEL_ROWS && (n & 1023) == 0 && kc * width * 4 <= blockBytes;
 }
 
-/** Columns [jb, je) (whole strips of 8) of out for one depth block of kc, B's strips through the block scratch. */
+/** Columns [jb, je) (whole strips of 16) of out for one depth block of kc, B's strips through the block scratch. */
 export function packedBlock(
   out: usize, a: usize, b: usize, bias: usize, accumulate: bool, m: i32, kc: i32, n: i32, jb: i32, je: i32,
   aDepthStride: i32,
 ): void {
   const depthStep = (<usize>aDepthStride) << 2;
   const outRow = (<usize>n) << 2;
-  const stripBytes = (<usize>kc) << 5;
+  const stripBytes = (<usize>kc) << 6;
   let to = blockScratch;
-  for (let j = jb; j < je; j += 8, to += stripBytes) pack(to, b, 0, kc, j, 8, n, 1);
+  for (let j = jb; j < je; j += 16, to += stripBytes) pack(to, b, 0, kc, j, 16, n, 1);
   let i = 0;
   for (; i + 4 <= m; i += 4) {
     const pa = a + ((<usize>i) << 2);
     packStrip(pa, kc, depthStep);
     const po = out + <usize>i * outRow;
     let strip = blockScratch;
-    for (let j = jb; j < je; j += 8, strip += stripBytes) {
+    for (let j = jb; j < je; j += 16, strip += stripBytes) {
       const column = (<usize>j) << 2;
-      kernel4x8(po + column, outRow, PANEL, 4, 16, strip, 32, kc, bias, accumulate, column);
+      // The strip's rows 0–1, then 2–3 (PANEL holds four rows of A per depth, 16 bytes).
+      kernel2x16(po + column, outRow, PANEL, 4, 16, strip, 64, kc, bias, accumulate, column);
+      kernel2x16(po + 2 * outRow + column, outRow, PANEL + 8, 4, 16, strip, 64, kc, bias, accumulate, column);
     }
   }
   for (; i < m; i++) {
     const pa = a + ((<usize>i) << 2);
     const po = out + <usize>i * outRow;
     let strip = blockScratch;
-    for (let j = jb; j < je; j += 8, strip += stripBytes) {
+    for (let j = jb; j < je; j += 16, strip += stripBytes) {
       const column = (<usize>j) << 2;
-      strip1x8(po + column, pa, depthStep, strip, strip + stripBytes, bias, accumulate, column);
+      stripRow(po + column, pa, depthStep, strip, strip + stripBytes, 16, bias, accumulate, column);
     }
   }
 }

@@ -3,44 +3,39 @@
 // Read in place, a tile's B is eight floats from each of up to 256 rows that lie a whole row of B apart
 // (4 KiB at n = 1024): every row a new page, all of them in the same few L1 sets, so they evict each
 // other and come from L2 for every 4 rows of A. Transposed (A·Bᵀ), the dot products instead stream
-// all of B once per two rows of A. So for products with at least PANEL_ROWS rows, 8-column strips of B
-// (PANEL_DEPTH deep) are first copied into a contiguous panel ([depth][8] each, 16 KiB), where they stay
-// in L1 while every row of A, read in place along its contiguous rows, runs past them. Copying B this
-// way also transposes it for A·Bᵀ, so both products share one micro-kernel. The panel holds two strips
-// side by side: for A·B, their 16 columns are one 64-byte line of each row of B, fetched once for both;
-// and each 4 rows of A, once in L1, run past both strips. (Measured against one strip at a time,
-// interleaved in one process: A·B 2–4% faster at 512³ and 1024³, A·Bᵀ 0.4–3%, the same at 256³ and
-// 64×784·784×128.) The relaxed build first packs 12-column strips ([depth][12], 24 KiB at full depth)
-// for its 3×12 tiles (wide.ts), as many as leave the rest whole 8-column strips where they can.
-// Each output element is the same sum, in the same order (its start, then depth 0, 1, 2, …), as the
-// in-place tiles (tiles.ts) compute; the zero-padded lanes of a last, narrower strip only ever add 0·a
-// to sums that are never stored.
+// all of B once per two rows of A. So for products with at least PANEL_ROWS rows, 16-column strips of B
+// (PANEL_DEPTH deep) are first copied into a contiguous panel ([depth][16], 32 KiB), where they stay in
+// L1 while every row of A, read in place along its contiguous rows, runs past them two at a time
+// (kernel2x16, tiles.ts). For A·B, a strip's 16 columns are one 64-byte line of each row of B. Copying
+// B this way also transposes it for A·Bᵀ, so both products share one micro-kernel. The last n mod 16
+// columns go through an 8-column strip and 4-row tiles (kernel4x8), then a zero-padded last strip.
+// (Against two 8-column strips run by 4×8 tiles, interleaved in one process: A·B and A·Bᵀ 3–9% faster
+// at 64³ to 1024³ and on 64×784·784×128 in both builds while the machine is slow, the same within ±3%
+// in its fast spells.) Each output element is the same sum, in the same order (its start, then depth
+// 0, 1, 2, …), as the in-place tiles (tiles.ts) compute; the zero-padded lanes of a last, narrower
+// strip only ever add 0·a to sums that are never stored.
 //
 // The panel is memory the host lays out (setPanel); without one, every product takes the in-place paths.
 
 import { madd } from '../madd';
 import { start, start4 } from './start';
-import { kernel4x4, kernel4x8 } from './tiles';
-import { WIDE, kernel1x12, kernel3x12, wideColumns, wideRows } from './wide';
+import { kernel2x16, kernel4x8 } from './tiles';
 
 /** Products with fewer rows than this keep the in-place paths: a panel copy is paid back by ≥ 64 rows. (At
  * n < 8 there is no whole strip, and those stay in place too.) */
 export const PANEL_ROWS = 64;
 /** Depth of B one panel strip holds; deeper products run in blocks of this depth, adding to out. */
 const PANEL_DEPTH = 512;
-/** Bytes of one strip at full depth: PANEL_DEPTH rows of 8 floats. The panel holds two. */
-const STRIP_BYTES = PANEL_DEPTH * 32;
+/** Bytes of the panel's strip at full depth: PANEL_DEPTH rows of 16 floats. */
+const STRIP_BYTES = PANEL_DEPTH * 64;
 /** Rows of A per pass over a panel, so that block of A (≤ 512 KiB) stays in L2 across the strips of B. */
 const PANEL_ROW_BLOCK = 256;
 
 let panel: usize = 0;
 
-/**
- * The bytes of panel that products of up to `rows` rows use: two strips of PANEL_DEPTH rows of 8 floats
- * (which also hold the relaxed build's one strip of 12), or 0 below PANEL_ROWS.
- */
+/** The bytes of panel that products of up to `rows` rows use: a strip of PANEL_DEPTH rows of 16 floats, or 0 below PANEL_ROWS. */
 export function panelBytes(rows: i32): i32 {
-  return rows >= PANEL_ROWS ? 2 * STRIP_BYTES : 0;
+  return rows >= PANEL_ROWS ? STRIP_BYTES : 0;
 }
 
 /** Where the panel is (16-byte aligned, panelBytes() long), or 0 for none. */
@@ -55,7 +50,7 @@ export function usePanel(m: i32, n: i32): bool {
 
 /**
  * out[m×n] = A · B (+ bias), A(i, p) at a + 4·(i·aRowStride + p), B(p, j) at b + 4·(p·bDepthStride + j·bColumnStride),
- * two 8-column strips at a time through the panel.
+ * a 16-column strip at a time through the panel.
  */
 export function paneled(
   out: usize, a: usize, b: usize, bias: usize,
@@ -63,33 +58,23 @@ export function paneled(
 ): void {
   const rowStep = (<usize>aRowStride) << 2;
   const outRow = (<usize>n) << 2;
-  // The relaxed build's 3×12 tiles take the first columns they can (wide.ts), strips of 8 the rest.
-  const strips = WIDE ? n - ((n - wideColumns(n)) & 7) : n & ~7;
+  const sixteens = n & ~15;
+  const strips = n & ~7;
   // k = 0 still runs one (empty) block, so that out gets the bias or zeros.
   let kb = 0;
   do {
     const kc = min(PANEL_DEPTH, k - kb);
     const accumulate = kb > 0;
-    // The second strip of a pair goes right after the first.
-    const second = panel + ((<usize>kc) << 5);
     for (let ib = 0; ib < m; ib += PANEL_ROW_BLOCK) {
       const ie = min(ib + PANEL_ROW_BLOCK, m);
       let j = 0;
-      if (WIDE) {
-        const wide = wideColumns(n);
-        for (; j < wide; j += 12) {
-          pack(panel, b, kb, kc, j, 12, bDepthStride, bColumnStride);
-          runWide(out, a, bias, accumulate, ib, ie, kb, kc, j, rowStep, outRow);
-        }
-      }
-      for (; j + 16 <= strips; j += 16) {
-        pack(panel, b, kb, kc, j, 8, bDepthStride, bColumnStride);
-        pack(second, b, kb, kc, j + 8, 8, bDepthStride, bColumnStride);
-        runStrips(out, a, bias, accumulate, ib, ie, kb, kc, j, rowStep, outRow, true);
+      for (; j < sixteens; j += 16) {
+        pack(panel, b, kb, kc, j, 16, bDepthStride, bColumnStride);
+        runStrip16(out, a, bias, accumulate, ib, ie, kb, kc, j, rowStep, outRow);
       }
       if (j < strips) {
         pack(panel, b, kb, kc, j, 8, bDepthStride, bColumnStride);
-        runStrips(out, a, bias, accumulate, ib, ie, kb, kc, j, rowStep, outRow, false);
+        runStrip8(out, a, bias, accumulate, ib, ie, kb, kc, j, rowStep, outRow);
       }
       if (strips < n) lastStrip(out, a, b, bias, accumulate, ib, ie, kb, kc, n, strips, rowStep, bDepthStride, bColumnStride);
     }
@@ -97,54 +82,40 @@ export function paneled(
   } while (kb < k);
 }
 
-/**
- * Rows [ib, ie) of out's columns from j against the strip packed at the panel's start (columns j to j+7)
- * and, when `pair`, the one right after it (j+8 to j+15): each 4 rows of A run past both in turn.
- */
+/** Rows [ib, ie) of out's columns j to j+15 against the 16-column strip packed at the panel's start. */
 @inline
-function runStrips(
-  out: usize, a: usize, bias: usize, accumulate: bool, ib: i32, ie: i32, kb: i32, kc: i32, j: i32,
-  rowStep: usize, outRow: usize, pair: bool,
-): void {
-  const second = panel + ((<usize>kc) << 5);
-  const column = (<usize>j) << 2;
-  let i = ib;
-  for (; i + 4 <= ie; i += 4) {
-    const o = out + <usize>i * outRow + column;
-    const pa = a + <usize>i * rowStep + ((<usize>kb) << 2);
-    kernel4x8(o, outRow, pa, rowStep, 4, panel, 32, kc, bias, accumulate, column);
-    if (pair) kernel4x8(o + 32, outRow, pa, rowStep, 4, second, 32, kc, bias, accumulate, column + 32);
-  }
-  for (; i < ie; i++) {
-    const o = out + <usize>i * outRow + column;
-    const pa = a + <usize>i * rowStep + ((<usize>kb) << 2);
-    strip1x8(o, pa, 4, panel, second, bias, accumulate, column);
-    if (pair) strip1x8(o + 32, pa, 4, second, second + ((<usize>kc) << 5), bias, accumulate, column + 32);
-  }
-}
-
-/** Rows [ib, ie) of out's columns j to j+11 against the 12-column strip packed at the panel's start (wide.ts). */
-@inline
-function runWide(
+function runStrip16(
   out: usize, a: usize, bias: usize, accumulate: bool, ib: i32, ie: i32, kb: i32, kc: i32, j: i32,
   rowStep: usize, outRow: usize,
 ): void {
   const column = (<usize>j) << 2;
-  const threes = ib + wideRows(ie - ib);
   let i = ib;
-  for (; i < threes; i += 3) {
+  for (; i + 2 <= ie; i += 2) {
     const pa = a + <usize>i * rowStep + ((<usize>kb) << 2);
-    kernel3x12(out + <usize>i * outRow + column, outRow, pa, rowStep, 4, panel, 48, kc, bias, accumulate, column);
+    kernel2x16(out + <usize>i * outRow + column, outRow, pa, rowStep, 4, panel, 64, kc, bias, accumulate, column);
   }
-  for (; i + 4 <= ie; i += 4) {
-    const o = out + <usize>i * outRow + column;
+  if (i < ie) {
     const pa = a + <usize>i * rowStep + ((<usize>kb) << 2);
-    kernel4x8(o, outRow, pa, rowStep, 4, panel, 48, kc, bias, accumulate, column);
-    kernel4x4(o + 32, outRow, pa, rowStep, 4, panel + 32, 48, kc, bias, accumulate, column + 32);
+    stripRow(out + <usize>i * outRow + column, pa, 4, panel, panel + ((<usize>kc) << 6), 16, bias, accumulate, column);
+  }
+}
+
+/** Rows [ib, ie) of out's columns j to j+7 against the 8-column strip packed at the panel's start. */
+@inline
+function runStrip8(
+  out: usize, a: usize, bias: usize, accumulate: bool, ib: i32, ie: i32, kb: i32, kc: i32, j: i32,
+  rowStep: usize, outRow: usize,
+): void {
+  const end = panel + ((<usize>kc) << 5);
+  const column = (<usize>j) << 2;
+  let i = ib;
+  for (; i + 4 <= ie; i += 4) {
+    const pa = a + <usize>i * rowStep + ((<usize>kb) << 2);
+    kernel4x8(out + <usize>i * outRow + column, outRow, pa, rowStep, 4, panel, 32, kc, bias, accumulate, column);
   }
   for (; i < ie; i++) {
     const pa = a + <usize>i * rowStep + ((<usize>kb) << 2);
-    kernel1x12(out + <usize>i * outRow + column, pa, 4, panel, 48, kc, bias, accumulate, column);
+    stripRow(out + <usize>i * outRow + column, pa, 4, panel, end, 8, bias, accumulate, column);
   }
 }
 
@@ -200,26 +171,29 @@ function lastStrip(
 }
 
 /**
- * to[p][c] = B(kb + p, j + c) for p < kc, c < width (8, or 12 for the wide tiles): one strip,
- * [depth][width], at `to` (the panel, or a block's strip).
+ * to[p][c] = B(kb + p, j + c) for p < kc, c < width (8 or 16): one strip, [depth][width], at `to`
+ * (the panel, or a block's strip).
  */
 @inline
 export function pack(to: usize, b: usize, kb: i32, kc: i32, j: i32, width: i32, bDepthStride: i32, bColumnStride: i32): void {
   const start = to;
-  const depthBytes: usize = width == 12 ? 48 : 32;
+  const depthBytes: usize = width == 16 ? 64 : 32;
   const end = to + <usize>kc * depthBytes;
   if (bColumnStride == 1) {
-    // A·B: the strip's rows are 32 (or 48) contiguous bytes each.
+    // A·B: the strip's rows are 32 (or 64) contiguous bytes each.
     const step = (<usize>bDepthStride) << 2;
     let from = b + ((<usize>kb * <usize>bDepthStride + <usize>j) << 2);
     for (; to < end; to += depthBytes, from += step) {
       v128.store(to, v128.load(from));
       v128.store(to, v128.load(from, 16), 16);
-      if (width == 12) v128.store(to, v128.load(from, 32), 32);
+      if (width == 16) {
+        v128.store(to, v128.load(from, 32), 32);
+        v128.store(to, v128.load(from, 48), 48);
+      }
     }
     return;
   }
-  // A·Bᵀ: the strip is eight (or twelve) rows of the stored b, each contiguous along the depth. Four
+  // A·Bᵀ: the strip is eight (or sixteen) rows of the stored b, each contiguous along the depth. Four
   // depths of four rows at a time are loaded and transposed in registers.
   const rowBytes = (<usize>bColumnStride) << 2;
   const rows = b + ((<usize>j * <usize>bColumnStride + <usize>kb) << 2);
@@ -236,12 +210,12 @@ export function pack(to: usize, b: usize, kb: i32, kc: i32, j: i32, width: i32, 
       const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
       const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
       const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-      // Four depths, a strip row apart (32 or 48 bytes: store offsets must be constants).
+      // Four depths, a strip row apart (32 or 64 bytes: store offsets must be constants).
       v128.store(to, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-      if (width == 12) {
-        v128.store(to, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 48);
-        v128.store(to, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 96);
-        v128.store(to, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 144);
+      if (width == 16) {
+        v128.store(to, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 64);
+        v128.store(to, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 128);
+        v128.store(to, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 192);
       } else {
         v128.store(to, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 32);
         v128.store(to, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 64);
@@ -266,22 +240,40 @@ function panel4x8(
 /** The last m mod 4 rows of a row block: one row against the panel. */
 @inline
 function panel1x8(o: usize, pa: usize, end: usize, bias: usize, accumulate: bool, column: usize): void {
-  strip1x8(o, pa, 4, panel, end, bias, accumulate, column);
+  stripRow(o, pa, 4, panel, end, 8, bias, accumulate, column);
 }
 
-/** One row (A(p) at pa + p·depthStep) against a packed strip [depth][8] from `strip` to `end`. */
+/**
+ * One row (A(p) at pa + p·depthStep) against a packed strip [depth][width] (width 8 or 16) from `strip`
+ * to `end`.
+ */
 @inline
-export function strip1x8(
-  o: usize, pa: usize, depthStep: usize, strip: usize, end: usize, bias: usize, accumulate: bool, column: usize,
+export function stripRow(
+  o: usize, pa: usize, depthStep: usize, strip: usize, end: usize, width: i32, bias: usize, accumulate: bool,
+  column: usize,
 ): void {
+  const depthBytes: usize = width == 16 ? 64 : 32;
   let c0 = start4(o, bias, accumulate, column);
   let c1 = start4(o + 16, bias, accumulate, column + 16);
+  let c2 = c0, c3 = c1;
+  if (width == 16) {
+    c2 = start4(o + 32, bias, accumulate, column + 32);
+    c3 = start4(o + 48, bias, accumulate, column + 48);
+  }
   let p0 = pa;
-  for (let pb = strip; pb < end; pb += 32, p0 += depthStep) {
+  for (let pb = strip; pb < end; pb += depthBytes, p0 += depthStep) {
     const a0 = v128.load32_splat(p0);
     c0 = madd(a0, v128.load(pb), c0);
     c1 = madd(a0, v128.load(pb, 16), c1);
+    if (width == 16) {
+      c2 = madd(a0, v128.load(pb, 32), c2);
+      c3 = madd(a0, v128.load(pb, 48), c3);
+    }
   }
   v128.store(o, c0);
   v128.store(o, c1, 16);
+  if (width == 16) {
+    v128.store(o, c2, 32);
+    v128.store(o, c3, 48);
+  }
 }
