@@ -108,8 +108,8 @@ function blocked(
       const kc = min(KC, k - kb);
       const blockA = a + <usize>kb * depthStep;
       const blockB = b + <usize>kb * bStep;
-      // Aᵀ·B with B's rows a multiple of 4 KiB apart: its block through the block scratch (packedBlock).
-      // Such an n makes every column block NC whole strips wide.
+      // Aᵀ·B with B's rows 2 KiB apart or more (n ≥ 512, a multiple of 256): its block through the
+      // block scratch (packedBlock).
       if (aRowStride == 1 && blockFits(m, n, kc, je - jb)) {
         packedBlock(out, blockA, blockB, bias, kb > 0, m, kc, n, jb, je, aDepthStride);
       } else {

@@ -4,14 +4,16 @@ import { PANEL } from './scratch';
 import { kernel2x16, packStrip } from './tiles';
 import { PANEL_ROWS, pack, stripRow } from './panel';
 
-// Aᵀ·B reads B's rows in place. When they are a multiple of 4 KiB apart (n a multiple of 1024), every
-// depth step's line of B falls in the same L1 set (64 sets of 64 bytes): the rows of a block evict each
-// other and come from L2. Where the host has lent a scratch that holds a whole depth block of B's
-// strips (kc × NC), they are copied there first, strip after strip ([strip][depth][16], contiguous),
-// once per block, and every 4-row strip of A, packed as in gemmBlock, runs past them. At other strides the
-// copy measured no faster (256 and 512 columns: 1–3% slower), and narrower blocks, which would fit one
-// 16 KiB strip of the packed panel, 5–17% slower, A being packed again per block. Each element is the
-// same sum in the same order as gemmBlock's tiles compute.
+// Aᵀ·B reads B's rows in place, n·4 bytes apart, each 2×16 tile a 64-byte line of each. From 2 KiB
+// apart (n ≥ 512), a block's lines fall in a few L1 sets (64 sets of 64 bytes; at 4 KiB, all in one):
+// the rows of a block evict each other and come from L2, once for each pair of A's rows. Where the
+// host has lent a scratch that holds a whole depth block of B's strips (kc × NC), they are copied there
+// first, strip after strip ([strip][depth][16], contiguous), once per block, and every 4-row strip of
+// A, packed as in gemmBlock, runs past them. (Against reading B in place, interleaved: 512 columns plain
+// +2.8% and relaxed +12.5%, 768 plain +3.9%; 256 columns plain −1.8%, relaxed +2.7%, so those stay in
+// place. Narrower blocks, which would fit one strip of the packed panel, measured 5–17% slower with 4×8
+// tiles, A being packed again per block.) n a multiple of 256 makes every column block NC whole strips
+// wide. Each element is the same sum in the same order as gemmBlock's tiles compute.
 //
 // A network's Aᵀ·B is its weight gradient, xᵀ·δ, in the backward pass: depth = the batch, B = δ. The
 // other of its two batch-gradient buffers is free at that moment and as large as any such block, so
@@ -29,7 +31,7 @@ export function setBlockScratch(at: usize, bytes: i32): void {
 /** Whether a depth block of kc × width columns of an Aᵀ·B with m rows and n columns is copied (see above). */
 @inline
 export function blockFits(m: i32, n: i32, kc: i32, width: i32): bool {
-  return m >= PANEL_ROWS && (n & 1023) == 0 && kc * width * 4 <= blockBytes;
+  return m >= PANEL_ROWS && n >= 512 && (n & 255) == 0 && kc * width * 4 <= blockBytes;
 }
 
 /** Columns [jb, je) (whole strips of 16) of out for one depth block of kc, B's strips through the block scratch. */
