@@ -154,7 +154,7 @@ export async function run() {
     formatTime(r.relaxed), formatNumber(gflops(r.flops, r.relaxed)), `${formatNumber(share(r, 'relaxed'))}%`,
     formatRatio(ratio(r)), r.maxDiff.toExponential(1), r.error.plain.toExponential(1), r.error.relaxed.toExponential(1),
   ]);
-  // Each shape's peak loops once (its variants share them): the most a fused multiply-add can gain here.
+  // Each shape's peak loops once (its variants share them): what fusing gains the arithmetic alone.
   const shapes = results.filter((r) => r.variant === VARIANTS[0]);
   const peakGflops = (/** @type {'plain' | 'relaxed'} */ build) => shapes.map((r) => gflops(PEAK_FLOPS, r.peak[build]));
   const peakRatios = shapes.map((r) => r.peak.plain / r.peak.relaxed);
@@ -173,7 +173,7 @@ export async function run() {
     '',
     `**The two peak loops** (bench/peak/peak.mjs, 12 chains each), timed in every shape's rounds beside its products: ` +
       `f32x4.mul + f32x4.add ${range(peakGflops('plain'), formatNumber)} GFLOP/s, f32x4.relaxed_madd ${range(peakGflops('relaxed'), formatNumber)}; ` +
-      `the fused loop ${range(peakRatios, formatRatio)} the plain one, the most the relaxed build could gain on this machine. ` +
+      `the fused loop ${range(peakRatios, formatRatio)} the plain one: what fusing gains the arithmetic alone on this machine. ` +
       'Each "% of its peak" column puts a build\'s product against its own loop in the same rounds.',
     '',
     `Both builds as shipped (\`wasmBase64\` and \`wasmRelaxedBase64\` in dist/wasm/bytes.js), instantiated side by side in a child process ` +

@@ -10,8 +10,8 @@
 // B this way also transposes it for A·Bᵀ, so both products share one micro-kernel. The last n mod 16
 // columns go through an 8-column strip and 4-row tiles (kernel4x8), then a zero-padded last strip.
 // (Against two 8-column strips run by 4×8 tiles, interleaved in one process: A·B and A·Bᵀ 3–9% faster
-// at 64³ to 1024³ and on 64×784·784×128 in both builds while the machine is slow, the same within ±3%
-// in its fast spells.) Each output element is the same sum, in the same order (its start, then depth
+// at 64³ to 1024³ and on 64×784·784×128 in both builds while the machine is slow; in its fast spells,
+// few rounds, from −6% to +4%.) Each output element is the same sum, in the same order (its start, then depth
 // 0, 1, 2, …), as the in-place tiles (tiles.ts) compute; the zero-padded lanes of a last, narrower
 // strip only ever add 0·a to sums that are never stored.
 //

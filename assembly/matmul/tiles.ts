@@ -14,7 +14,7 @@ import { start4, startStrip, storeStrip } from './start';
 // its own, and on x64 those compete for the ports that do the arithmetic. It is the tile wherever 16
 // columns remain (here, and against the packed panel, panel.ts). Measured against 4×8, interleaved:
 // the loop alone in L1, plain +8%, relaxed +10%; whole products 2–14% faster in both builds while the
-// machine is slow (most of the time here), within a few percent either way in its fast spells. Wider
+// machine is slow (most of the time here); in its fast spells, few rounds, from −6% to +4%. Wider
 // tiles do not fit: V8 x64 allocates fifteen vector registers, and issues all of a step's loads before
 // its arithmetic, so six rows by eight spilled four accumulators to the stack. (A 3×12 tile, nine
 // chains for the relaxed build's fused multiply-adds, measured 0–8% slower than 2×16 there.)
