@@ -8,15 +8,13 @@
 import { WasmBackend } from '../dist/backends/wasm.js';
 import { tf, useTf, randomArray } from './lib/systems.mjs';
 import { formatNumber, formatRatio, gemmFlops, gflops, markdownTable, median } from './lib/format.mjs';
-import { peakFunction, FLOPS_PER_ITERATION } from './peak/peak.mjs';
 import { isMain, runStandalone } from './lib/main.mjs';
 import { placeProduct } from './lib/product.mjs';
-import { VARIANTS, VARIANT_LABEL } from './gemm.mjs';
+import { VARIANTS, VARIANT_LABEL, PEAK_FLOPS, peakTask } from './gemm.mjs';
 
 const SIZE = 256;
 const WINDOWS = 20;
 const WINDOW_MS = 2000;
-const PEAK_ITERATIONS = 20_000;
 
 /** ms for one call of fn. */
 function timeOnce(/** @type {() => unknown} */ fn) {
@@ -28,7 +26,8 @@ function timeOnce(/** @type {() => unknown} */ fn) {
 export async function run() {
   const n = SIZE;
   const flops = gemmFlops(n, n, n);
-  const peak = /** @type {(n: number) => number} */ (peakFunction(false));
+  // The GEMM table's peak loop, called the same way.
+  const peak = /** @type {import('./lib/run.mjs').TaskSpec} */ (peakTask(`${SIZE}x${SIZE}x${SIZE}`));
   const wasm = await WasmBackend.create();
   const { pa, pb, po } = placeProduct(wasm, n, n, n);
   const a = randomArray(n * n, 1);
@@ -40,7 +39,7 @@ export async function run() {
 
   /** name → the call, and the flops it does */
   const calls = new Map(/** @type {[string, () => unknown, number][]} */ ([
-    ['peak', () => peak(PEAK_ITERATIONS), FLOPS_PER_ITERATION * PEAK_ITERATIONS],
+    ['peak', peak.fn, PEAK_FLOPS],
     ...VARIANTS.map((v) => /** @type {[string, () => unknown, number]} */ ([v, () => wasm.kernels[v](po, pa, pb, n, n, n), flops])),
     ['tfjs', () => {
       const c = tf.matMul(ta, tb);
