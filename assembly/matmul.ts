@@ -6,9 +6,9 @@
 // Tails: output columns go 16 at a time (as two 2-row tiles), then 8, then 4, then the last 1 to 3 side
 // by side; output rows 4 at a time, then one by one; so every size from 1 up is exact, and nothing
 // outside out[m×n] is written.
-// Every path of A·B and Aᵀ·B computes each element as the same sum in the same order (its start, then
-// depth 0, 1, …), one `madd` per term (fused in the relaxed build, on every path alike), so which one a
-// product takes never changes its bits: a row comes out the same in a 4-row tile, alone (a single
+// Every path of A·B and Aᵀ·B computes each element as the same sum in the same order (its start and
+// depths 0 to 63, then each further 64 depths summed apart and added: start.ts), one `madd` per term
+// (fused in the relaxed build, on every path alike), so which one a product takes never changes its bits: a row comes out the same in a 4-row tile, alone (a single
 // predict), or through the panel. (Products under 4 columns have one path, narrow.ts, whose scalar sums
 // multiply and add apart in both builds.) A·Bᵀ is the exception: its dot products (dots.ts, under 64
 // rows or without a panel) keep four partial sums along the depth, so its bits depend on which side of

@@ -1,6 +1,6 @@
 // Products fewer than 4 columns wide: no vector tile fits, so each element is one scalar sum.
 
-import { start } from './start';
+import { open, SUM_DEPTH } from './start';
 
 /** out[m×n] for n < 4, one scalar sum per element. */
 export function narrow(
@@ -14,19 +14,26 @@ export function narrow(
     const po = out + <usize>i * bStep;
     for (let j = 0; j < n; j++) {
       const at = po + ((<usize>j) << 2);
-      store<f32>(at, column(pa, b, start(at, bias, false, j), j, k, depthStep, bStep));
+      store<f32>(at, column(pa, b, open(bias, true, j), j, k, depthStep, bStep));
     }
   }
 }
 
-/** One output element: sum + Σ_p A(row, p)·b[p×n + j]. */
+/** One output element: sum plus Σ_p A(row, p)·b[p×n + j], in partial sums after the first SUM_DEPTH terms (start.ts). */
 @inline
 function column(pa: usize, b: usize, sum: f32, j: i32, k: i32, depthStep: usize, bStep: usize): f32 {
   let pb = b + ((<usize>j) << 2);
-  for (let p = 0; p < k; p++) {
-    sum += load<f32>(pa) * load<f32>(pb);
-    pa += depthStep;
-    pb += bStep;
-  }
+  let p = 0;
+  let part = sum;
+  do {
+    for (const stop = min(p + SUM_DEPTH, k); p < stop; p++) {
+      part += load<f32>(pa) * load<f32>(pb);
+      pa += depthStep;
+      pb += bStep;
+    }
+    // The first block's sum is the element's running sum; later ones are added to it.
+    if (p > SUM_DEPTH) sum += part; else sum = part;
+    part = 0;
+  } while (p < k);
   return sum;
 }

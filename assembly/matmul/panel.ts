@@ -11,14 +11,14 @@
 // columns go through an 8-column strip and 4-row tiles (kernel4x8), then a zero-padded last strip.
 // (Against two 8-column strips run by 4×8 tiles, interleaved in one process: A·B and A·Bᵀ 3–9% faster
 // at 64³ to 1024³ and on 64×784·784×128 in both builds while the machine is slow; in its fast spells,
-// few rounds, from −6% to +4%.) Each output element is the same sum, in the same order (its start, then depth
-// 0, 1, 2, …), as the in-place tiles (tiles.ts) compute; the zero-padded lanes of a last, narrower
-// strip only ever add 0·a to sums that are never stored.
+// few rounds, from −6% to +4%.) Each output element is the same sum, in the same order (start.ts), as
+// the in-place tiles (tiles.ts) compute; the zero-padded lanes of a last, narrower strip only ever add
+// 0·a to sums that are never stored.
 //
 // The panel is memory the host lays out (setPanel); without one, every product takes the in-place paths.
 
 import { madd } from '../madd';
-import { start, start4 } from './start';
+import { close4, open, open4, SUM_DEPTH } from './start';
 import { kernel2x16, kernel4x8 } from './tiles';
 
 /** Products with fewer rows than this keep the in-place paths: a panel copy is paid back by ≥ 64 rows. (At
@@ -120,10 +120,12 @@ function runStrip8(
 }
 
 // The last n mod 8 columns (1 to 7) go through the same kernels as a whole strip: the panel is padded
-// with zero columns, and each tile runs on a copy in TILE (4 rows of 8) that starts from the tile's
-// real columns, its other lanes zero, and is copied back column by column. No byte outside out[m×n],
-// b or bias is read or written.
+// with zero columns, and each tile runs on a copy in TILE (4 rows of 8) and is copied back column by
+// column. A later depth block's tile starts from out's real columns, its other lanes zero; a first one
+// from TILE_BIAS, the bias's real columns and zeros past them. No byte outside out[m×n], b or bias is
+// read or written.
 const TILE = memory.data(128, 16);
+const TILE_BIAS = memory.data(32, 16);
 
 function lastStrip(
   out: usize, a: usize, b: usize, bias: usize, accumulate: bool, ib: i32, ie: i32, kb: i32, kc: i32, n: i32,
@@ -140,27 +142,30 @@ function lastStrip(
     v128.store(to, f32x4.splat(0), 16);
     for (let c = 0; c < width; c++) store<f32>(to + ((<usize>c) << 2), load<f32>(from + <usize>c * columnStep));
   }
+  let tileBias: usize = 0;
+  if (bias != 0 && !accumulate) {
+    for (let c = 0; c < 8; c++) store<f32>(TILE_BIAS + ((<usize>c) << 2), c < width ? open(bias, true, j + c) : 0);
+    tileBias = TILE_BIAS;
+  }
   const outRow = (<usize>n) << 2;
   const column = (<usize>j) << 2;
   let i = ib;
   for (; i < ie; i += 4) {
     const rows = min(4, ie - i);
     const o = out + <usize>i * outRow + column;
-    for (let r = 0; r < 4; r++) {
-      const t = TILE + ((<usize>r) << 5);
-      v128.store(t, f32x4.splat(0));
-      v128.store(t, f32x4.splat(0), 16);
-      if (r >= rows) continue;
-      for (let c = 0; c < width; c++) {
-        const at = o + <usize>r * outRow + ((<usize>c) << 2);
-        store<f32>(t + ((<usize>c) << 2), start(at, bias, accumulate, j + c));
+    if (accumulate) {
+      for (let r = 0; r < rows; r++) {
+        const t = TILE + ((<usize>r) << 5);
+        v128.store(t, f32x4.splat(0));
+        v128.store(t, f32x4.splat(0), 16);
+        for (let c = 0; c < width; c++) store<f32>(t + ((<usize>c) << 2), load<f32>(o + <usize>r * outRow + ((<usize>c) << 2)));
       }
     }
     const pa = a + <usize>i * rowStep + ((<usize>kb) << 2);
     if (rows == 4) {
-      panel4x8(TILE, 32, pa, rowStep, kc, 0, true, 0);
+      panel4x8(TILE, 32, pa, rowStep, kc, tileBias, accumulate, 0);
     } else {
-      for (let r = 0; r < rows; r++) panel1x8(TILE + ((<usize>r) << 5), pa + <usize>r * rowStep, end, 0, true, 0);
+      for (let r = 0; r < rows; r++) panel1x8(TILE + ((<usize>r) << 5), pa + <usize>r * rowStep, end, tileBias, accumulate, 0);
     }
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < width; c++) {
@@ -253,27 +258,32 @@ export function stripRow(
   column: usize,
 ): void {
   const depthBytes: usize = width == 16 ? 64 : 32;
-  let c0 = start4(o, bias, accumulate, column);
-  let c1 = start4(o + 16, bias, accumulate, column + 16);
-  let c2 = c0, c3 = c1;
-  if (width == 16) {
-    c2 = start4(o + 32, bias, accumulate, column + 32);
-    c3 = start4(o + 48, bias, accumulate, column + 48);
-  }
   let p0 = pa;
-  for (let pb = strip; pb < end; pb += depthBytes, p0 += depthStep) {
-    const a0 = v128.load32_splat(p0);
-    c0 = madd(a0, v128.load(pb), c0);
-    c1 = madd(a0, v128.load(pb, 16), c1);
+  let pb = strip;
+  let first = !accumulate;
+  do {
+    const stop = min(pb + <usize>SUM_DEPTH * depthBytes, end);
+    let c0 = open4(bias, first, column), c1 = open4(bias, first, column + 16);
+    let c2 = c0, c3 = c1;
     if (width == 16) {
-      c2 = madd(a0, v128.load(pb, 32), c2);
-      c3 = madd(a0, v128.load(pb, 48), c3);
+      c2 = open4(bias, first, column + 32);
+      c3 = open4(bias, first, column + 48);
     }
-  }
-  v128.store(o, c0);
-  v128.store(o, c1, 16);
-  if (width == 16) {
-    v128.store(o, c2, 32);
-    v128.store(o, c3, 48);
-  }
+    for (; pb < stop; pb += depthBytes, p0 += depthStep) {
+      const a0 = v128.load32_splat(p0);
+      c0 = madd(a0, v128.load(pb), c0);
+      c1 = madd(a0, v128.load(pb, 16), c1);
+      if (width == 16) {
+        c2 = madd(a0, v128.load(pb, 32), c2);
+        c3 = madd(a0, v128.load(pb, 48), c3);
+      }
+    }
+    close4(o, c0, first);
+    close4(o + 16, c1, first);
+    if (width == 16) {
+      close4(o + 32, c2, first);
+      close4(o + 48, c3, first);
+    }
+    first = false;
+  } while (pb < end);
 }

@@ -4,7 +4,7 @@
 
 import { madd } from '../madd';
 import { PANEL } from './scratch';
-import { start4, startStrip, storeStrip } from './start';
+import { close4, closeStrip, open4, openStrip, SUM_DEPTH } from './start';
 
 // A 4×8 block of out lives in eight f32x4 accumulators across the whole depth loop: per step, two loads
 // of B and four broadcasts of A feed eight multiply-adds, so loads never outnumber arithmetic.
@@ -30,39 +30,42 @@ export function tile4x8(
 /**
  * out's 4×8 block at o (rows outRow bytes apart) = its start + Σ_p A(r, p)·B(p, 0..8), with A(r, p) at
  * pa + r·rowStep + p·depthStep and B's row p at pb + p·bStep; `column` is the block's byte offset into
- * the bias. The in-place tiles and the packed panel both run this loop.
+ * the bias. The in-place tiles and the packed panel both run this loop. The sums are built SUM_DEPTH
+ * terms at a time (start.ts): each block's eight accumulators go back to out, and the next block starts
+ * from zero and adds to them (eight more would not fit in the registers beside the loop's).
  */
 @inline
 export function kernel4x8(
   o: usize, outRow: usize, pa: usize, rowStep: usize, depthStep: usize, pb: usize, bStep: usize, k: i32,
   bias: usize, accumulate: bool, column: usize,
 ): void {
-  let c00 = start4(o, bias, accumulate, column), c01 = start4(o + 16, bias, accumulate, column + 16);
-  let c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
-  if (accumulate) {
-    c10 = v128.load(o + outRow); c11 = v128.load(o + outRow, 16);
-    c20 = v128.load(o + 2 * outRow); c21 = v128.load(o + 2 * outRow, 16);
-    c30 = v128.load(o + 3 * outRow); c31 = v128.load(o + 3 * outRow, 16);
-  }
   // The loop runs on B's pointer alone (no separate counter): one add and one compare fewer per step.
   const end = pb + <usize>k * bStep;
+  const blockBytes = <usize>SUM_DEPTH * bStep;
   let p0 = pa;
-  for (; pb < end; pb += bStep, p0 += depthStep) {
-    const b0 = v128.load(pb);
-    const b1 = v128.load(pb, 16);
-    const a0 = v128.load32_splat(p0);
-    const a1 = v128.load32_splat(p0 + rowStep);
-    const a2 = v128.load32_splat(p0 + 2 * rowStep);
-    const a3 = v128.load32_splat(p0 + 3 * rowStep);
-    c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01);
-    c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
-    c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21);
-    c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
-  }
-  v128.store(o, c00); v128.store(o, c01, 16);
-  v128.store(o + outRow, c10); v128.store(o + outRow, c11, 16);
-  v128.store(o + 2 * outRow, c20); v128.store(o + 2 * outRow, c21, 16);
-  v128.store(o + 3 * outRow, c30); v128.store(o + 3 * outRow, c31, 16);
+  let first = !accumulate;
+  do {
+    const stop = min(pb + blockBytes, end);
+    let c00 = open4(bias, first, column), c01 = open4(bias, first, column + 16);
+    let c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
+    for (; pb < stop; pb += bStep, p0 += depthStep) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      const a0 = v128.load32_splat(p0);
+      const a1 = v128.load32_splat(p0 + rowStep);
+      const a2 = v128.load32_splat(p0 + 2 * rowStep);
+      const a3 = v128.load32_splat(p0 + 3 * rowStep);
+      c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01);
+      c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
+      c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21);
+      c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
+    }
+    close4(o, c00, first); close4(o + 16, c01, first);
+    close4(o + outRow, c10, first); close4(o + outRow + 16, c11, first);
+    close4(o + 2 * outRow, c20, first); close4(o + 2 * outRow + 16, c21, first);
+    close4(o + 3 * outRow, c30, first); close4(o + 3 * outRow + 16, c31, first);
+    first = false;
+  } while (pb < end);
 }
 
 /** Out's four rows from row pa (A's rows rowStep apart) at columns j to j+15: two 2×16 tiles. */
@@ -79,37 +82,38 @@ export function tile2x16Pair(
 
 /**
  * out's 2×16 block at o (rows outRow bytes apart) = its start + Σ_p A(r, p)·B(p, 0..16), with A(r, p) at
- * pa + r·rowStep + p·depthStep and B's row p at pb + p·bStep (see the note at the top).
+ * pa + r·rowStep + p·depthStep and B's row p at pb + p·bStep (see the note at the top), in SUM_DEPTH-deep
+ * blocks as kernel4x8.
  */
 @inline
 export function kernel2x16(
   o: usize, outRow: usize, pa: usize, rowStep: usize, depthStep: usize, pb: usize, bStep: usize, k: i32,
   bias: usize, accumulate: bool, column: usize,
 ): void {
-  let c00 = start4(o, bias, accumulate, column);
-  let c01 = start4(o + 16, bias, accumulate, column + 16);
-  let c02 = start4(o + 32, bias, accumulate, column + 32);
-  let c03 = start4(o + 48, bias, accumulate, column + 48);
-  let c10 = c00, c11 = c01, c12 = c02, c13 = c03;
-  if (accumulate) {
-    c10 = v128.load(o + outRow); c11 = v128.load(o + outRow, 16);
-    c12 = v128.load(o + outRow, 32); c13 = v128.load(o + outRow, 48);
-  }
   const end = pb + <usize>k * bStep;
+  const blockBytes = <usize>SUM_DEPTH * bStep;
   let p0 = pa;
-  for (; pb < end; pb += bStep, p0 += depthStep) {
-    const b0 = v128.load(pb);
-    const b1 = v128.load(pb, 16);
-    const b2 = v128.load(pb, 32);
-    const b3 = v128.load(pb, 48);
-    const a0 = v128.load32_splat(p0);
-    const a1 = v128.load32_splat(p0 + rowStep);
-    c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01); c02 = madd(a0, b2, c02); c03 = madd(a0, b3, c03);
-    c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11); c12 = madd(a1, b2, c12); c13 = madd(a1, b3, c13);
-  }
-  v128.store(o, c00); v128.store(o, c01, 16); v128.store(o, c02, 32); v128.store(o, c03, 48);
-  v128.store(o + outRow, c10); v128.store(o + outRow, c11, 16);
-  v128.store(o + outRow, c12, 32); v128.store(o + outRow, c13, 48);
+  let first = !accumulate;
+  do {
+    const stop = min(pb + blockBytes, end);
+    let c00 = open4(bias, first, column), c01 = open4(bias, first, column + 16);
+    let c02 = open4(bias, first, column + 32), c03 = open4(bias, first, column + 48);
+    let c10 = c00, c11 = c01, c12 = c02, c13 = c03;
+    for (; pb < stop; pb += bStep, p0 += depthStep) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      const b2 = v128.load(pb, 32);
+      const b3 = v128.load(pb, 48);
+      const a0 = v128.load32_splat(p0);
+      const a1 = v128.load32_splat(p0 + rowStep);
+      c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01); c02 = madd(a0, b2, c02); c03 = madd(a0, b3, c03);
+      c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11); c12 = madd(a1, b2, c12); c13 = madd(a1, b3, c13);
+    }
+    close4(o, c00, first); close4(o + 16, c01, first); close4(o + 32, c02, first); close4(o + 48, c03, first);
+    const o1 = o + outRow;
+    close4(o1, c10, first); close4(o1 + 16, c11, first); close4(o1 + 32, c12, first); close4(o1 + 48, c13, first);
+    first = false;
+  } while (pb < end);
 }
 
 @inline
@@ -120,35 +124,35 @@ export function tile4x4(
   const jb = (<usize>j) << 2;
   const rowBytes = (<usize>n) << 2;
   const o = po + jb;
-  let c0 = start4(o, bias, accumulate, jb);
-  let c1 = c0, c2 = c0, c3 = c0;
-  if (accumulate) {
-    c1 = v128.load(o + rowBytes);
-    c2 = v128.load(o + 2 * rowBytes);
-    c3 = v128.load(o + 3 * rowBytes);
-  }
   let pb = b + jb;
+  const end = pb + <usize>k * bStep;
+  const blockBytes = <usize>SUM_DEPTH * bStep;
   let p0 = pa;
-  for (let p = 0; p < k; p++) {
-    const b0 = v128.load(pb);
-    c0 = madd(v128.load32_splat(p0), b0, c0);
-    c1 = madd(v128.load32_splat(p0 + rowStep), b0, c1);
-    c2 = madd(v128.load32_splat(p0 + 2 * rowStep), b0, c2);
-    c3 = madd(v128.load32_splat(p0 + 3 * rowStep), b0, c3);
-    pb += bStep;
-    p0 += depthStep;
-  }
-  v128.store(o, c0);
-  v128.store(o + rowBytes, c1);
-  v128.store(o + 2 * rowBytes, c2);
-  v128.store(o + 3 * rowBytes, c3);
+  let first = !accumulate;
+  do {
+    const stop = min(pb + blockBytes, end);
+    let c0 = open4(bias, first, jb);
+    let c1 = c0, c2 = c0, c3 = c0;
+    for (; pb < stop; pb += bStep, p0 += depthStep) {
+      const b0 = v128.load(pb);
+      c0 = madd(v128.load32_splat(p0), b0, c0);
+      c1 = madd(v128.load32_splat(p0 + rowStep), b0, c1);
+      c2 = madd(v128.load32_splat(p0 + 2 * rowStep), b0, c2);
+      c3 = madd(v128.load32_splat(p0 + 3 * rowStep), b0, c3);
+    }
+    close4(o, c0, first);
+    close4(o + rowBytes, c1, first);
+    close4(o + 2 * rowBytes, c2, first);
+    close4(o + 3 * rowBytes, c3, first);
+    first = false;
+  } while (pb < end);
 }
 
 /**
  * The last `width` columns (1 to 3) from j of a packed 4-row strip (PANEL, [depth][4]): rows in the
  * lanes, so each depth step is one multiply-add per column where the scalar sums would be four. Each
- * element is still its start plus the terms in depth order, one `madd` each, as a lone row's last
- * columns (lone-row.ts) compute it. All three columns run side by side, whatever the width, because
+ * element is still its start plus its partial sums (start.ts), one `madd` per term, as a lone row's
+ * last columns (lone-row.ts) compute it. All three columns run side by side, whatever the width, because
  * each is one chain of dependent adds: three chains take the time of one. A missing column reads
  * column j again and is never stored, so nothing outside b is read.
  */
@@ -160,21 +164,27 @@ export function lastColumns(
   const o = po + ((<usize>j) << 2);
   const second: usize = width > 1 ? 4 : 0;
   const third: usize = width > 2 ? 8 : 0;
-  let c0 = startStrip(o, rowBytes, bias, accumulate, j);
-  let c1 = startStrip(o + second, rowBytes, bias, accumulate, j + (width > 1 ? 1 : 0));
-  let c2 = startStrip(o + third, rowBytes, bias, accumulate, j + (width > 2 ? 2 : 0));
+  const j1 = j + (width > 1 ? 1 : 0);
+  const j2 = j + (width > 2 ? 2 : 0);
   let pb = b + ((<usize>j) << 2);
   const end = PANEL + ((<usize>k) << 4);
   let pa = PANEL;
-  for (; pa < end; pa += 16, pb += bStep) {
-    const a = v128.load(pa);
-    c0 = madd(a, v128.load32_splat(pb), c0);
-    c1 = madd(a, v128.load32_splat(pb + second), c1);
-    c2 = madd(a, v128.load32_splat(pb + third), c2);
-  }
-  storeStrip(o, rowBytes, c0);
-  if (width > 1) storeStrip(o + 4, rowBytes, c1);
-  if (width > 2) storeStrip(o + 8, rowBytes, c2);
+  let first = !accumulate;
+  do {
+    const stop = min(pa + (<usize>SUM_DEPTH << 4), end);
+    let c0 = openStrip(bias, first, j), c1 = openStrip(bias, first, j1), c2 = openStrip(bias, first, j2);
+    for (; pa < stop; pa += 16, pb += bStep) {
+      const a = v128.load(pa);
+      c0 = madd(a, v128.load32_splat(pb), c0);
+      c1 = madd(a, v128.load32_splat(pb + second), c1);
+      c2 = madd(a, v128.load32_splat(pb + third), c2);
+    }
+    // A missing column's sums are computed and never stored.
+    closeStrip(o, rowBytes, c0, first);
+    if (width > 1) closeStrip(o + 4, rowBytes, c1, first);
+    if (width > 2) closeStrip(o + 8, rowBytes, c2, first);
+    first = false;
+  } while (pa < end);
 }
 
 /** PANEL[p] = A's four adjacent rows at depth p (pa + p·depthStep), for p < k: a strip [depth][4]. */
