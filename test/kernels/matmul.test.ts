@@ -157,7 +157,7 @@ function loneRow(k: number, pattern: string, rand: () => number): Float32Array {
       : pattern === 'runs' ? Math.floor(p / 7) % 5 !== 2
       : pattern === 'three in four' ? p % 4 !== 1
       : pattern === 'one in four' ? p % 4 === 1
-      // A digit's strokes: zeros before and after a middle stretch, so whole 64-deep blocks hold no term.
+      // A digit's strokes: zeros before and after a middle stretch, so whole blocks of the sum (start.ts) hold no term.
       : pattern === 'middle only' ? p < k / 3 || p >= (2 * k) / 3 || rand() < 0.3
       : rand() < 0.8;
     if (zero) row[p] = p % 3 === 0 ? -0 : 0;
