@@ -48,8 +48,11 @@ export function loneRow(
     const bq = b + <usize>p * bStep;
     let j = jb;
     for (; j + 16 <= je; j += 16) tile1x16(po, b, bias, first, j, listed, from, to, paq, bq, depth, depthStep, bStep);
-    for (; j + 4 <= je; j += 4) tile1x4(po, b, bias, first, j, listed, from, to, paq, bq, depth, depthStep, bStep);
-    if (j < je) rowLastColumns(po, b, bias, first, j, je - j, listed, from, to, paq, bq, depth, depthStep, bStep);
+    if (j + 4 <= je) {
+      rowTail(po, b, bias, first, j, je - j, listed, from, to, paq, bq, depth, depthStep, bStep);
+    } else if (j < je) {
+      rowLastColumns(po, b, bias, first, j, je - j, listed, from, to, paq, bq, depth, depthStep, bStep);
+    }
     from = to;
   }
 }
@@ -149,26 +152,77 @@ function tile1x16(
   close4(o + 48, c3, first);
 }
 
+/**
+ * A lone row's last 4 to 15 columns from j: up to three groups of four and the last 1 to 3 columns (as
+ * rowLastColumns), all in one loop, one chain each. Each chain is a dependent add per term; one after
+ * another, a 784-128-10 network's 10 outputs took three chains' time, side by side about one. An absent
+ * group rereads group 0 and the absent last columns reread column j, and neither is stored, so nothing
+ * outside b or bias is read. Each element's operations are those of the other tiles.
+ */
 @inline
-function tile1x4(
-  po: usize, b: usize, bias: usize, first: bool, j: i32,
+function rowTail(
+  po: usize, b: usize, bias: usize, first: bool, j: i32, width: i32,
   listed: bool, from: usize, to: usize, pa: usize, bq: usize, depth: i32, depthStep: usize, bStep: usize,
 ): void {
   const jb = (<usize>j) << 2;
+  const o = po + jb;
+  const groups = width >> 2;
+  const rest = width & 3;
+  // Byte offsets from column j: groups 1 and 2 (0 when absent), the last columns and their 2nd and 3rd.
+  const g1: usize = groups > 1 ? 16 : 0;
+  const g2: usize = groups > 2 ? 32 : 0;
+  const last: usize = rest > 0 ? (<usize>groups) << 4 : 0;
+  const second: usize = rest > 1 ? 4 : 0;
+  const third: usize = rest > 2 ? 8 : 0;
+  const jl = j + (groups << 2);
+  const zero = f32x4.splat(0);
   let c0 = open4(bias, first, jb);
+  let c1 = groups > 1 ? open4(bias, first, jb + 16) : zero;
+  let c2 = groups > 2 ? open4(bias, first, jb + 32) : zero;
+  let c3 = zero;
+  if (rest > 0) {
+    c3 = f32x4.splat(open(bias, first, jl));
+    c3 = f32x4.replace_lane(c3, 1, open(bias, first, jl + (rest > 1 ? 1 : 0)));
+    c3 = f32x4.replace_lane(c3, 2, open(bias, first, jl + (rest > 2 ? 2 : 0)));
+  }
   if (listed) {
     const bj = b + jb;
-    for (let e = from; e < to; e += 8) c0 = madd(v128.load32_splat(e), v128.load(bj + <usize>load<u32>(e, 4)), c0);
+    for (let e = from; e < to; e += 8) {
+      const a0 = v128.load32_splat(e);
+      const at = bj + <usize>load<u32>(e, 4);
+      c0 = madd(a0, v128.load(at), c0);
+      c1 = madd(a0, v128.load(at + g1), c1);
+      c2 = madd(a0, v128.load(at + g2), c2);
+      c3 = madd(a0, columns3(at + last, second, third), c3);
+    }
   } else {
     let pb = bq + jb;
     let p0 = pa;
     for (let p = 0; p < depth; p++) {
-      c0 = madd(v128.load32_splat(p0), v128.load(pb), c0);
+      const a0 = v128.load32_splat(p0);
+      c0 = madd(a0, v128.load(pb), c0);
+      c1 = madd(a0, v128.load(pb + g1), c1);
+      c2 = madd(a0, v128.load(pb + g2), c2);
+      c3 = madd(a0, columns3(pb + last, second, third), c3);
       pb += bStep;
       p0 += depthStep;
     }
   }
-  close4(po + jb, c0, first);
+  close4(o, c0, first);
+  if (groups > 1) close4(o + 16, c1, first);
+  if (groups > 2) close4(o + 32, c2, first);
+  if (rest > 0) {
+    const ol = o + last;
+    if (!first) {
+      let held = f32x4.splat(load<f32>(ol));
+      held = f32x4.replace_lane(held, 1, load<f32>(ol + second));
+      held = f32x4.replace_lane(held, 2, load<f32>(ol + third));
+      c3 = f32x4.add(held, c3);
+    }
+    store<f32>(ol, f32x4.extract_lane(c3, 0));
+    if (rest > 1) store<f32>(ol + 4, f32x4.extract_lane(c3, 1));
+    if (rest > 2) store<f32>(ol + 8, f32x4.extract_lane(c3, 2));
+  }
 }
 
 /**
