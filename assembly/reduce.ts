@@ -30,19 +30,31 @@ export function addScaled(out: usize, x: usize, count: i32, alpha: f32): void {
   for (; x < end; x += 4, out += 4) store<f32>(out, load<f32>(out) + alpha * load<f32>(x));
 }
 
-/** 1 when every one of x[count] is finite, else 0: x − x is 0 for finite x and NaN for ±∞ or NaN. */
+/**
+ * 1 when every one of x[count] is finite, else 0: x − x is 0 for finite x and NaN for ±∞ or NaN. Four
+ * sums side by side: one chains a four-cycle add per vector. (Checking a 784-input sample, called from
+ * JS, interleaved: 117 ns with one sum, 77 with four; or-ing compare masks instead took longer.)
+ */
 export function allFinite(x: usize, count: i32): i32 {
   const end = x + ((<usize>count) << 2);
-  let acc = f32x4.splat(0);
+  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+  for (; x + 64 <= end; x += 64) {
+    const v0 = v128.load(x), v1 = v128.load(x, 16), v2 = v128.load(x, 32), v3 = v128.load(x, 48);
+    a0 = f32x4.add(a0, f32x4.sub(v0, v0));
+    a1 = f32x4.add(a1, f32x4.sub(v1, v1));
+    a2 = f32x4.add(a2, f32x4.sub(v2, v2));
+    a3 = f32x4.add(a3, f32x4.sub(v3, v3));
+  }
   for (; x + 16 <= end; x += 16) {
     const v = v128.load(x);
-    acc = f32x4.add(acc, f32x4.sub(v, v));
+    a0 = f32x4.add(a0, f32x4.sub(v, v));
   }
   let tail: f32 = 0;
   for (; x < end; x += 4) {
     const v = load<f32>(x);
     tail += v - v;
   }
+  const acc = f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3));
   const sum = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) +
     f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3) + tail;
   return sum == 0 ? 1 : 0;
