@@ -58,10 +58,14 @@ describe.skipIf(!hasChromium())('the playground page', () => {
     expect(losses.at(-1)!, `loss curve ${losses[0]} → ${losses.at(-1)}`).toBeLessThan(losses[0] / 2);
     // It was drawn live, frame after frame, not once at the end.
     expect(state.frames).toBeGreaterThan(2);
-    // Both backends were timed on the same epochs, and the js twin followed the same trajectory.
+    // Both backends were timed, and the js twin learned the spiral too. Not to the same last loss: on
+    // these settings (Adam, 0.01) the loss spikes now and then (up to 0.1 from 1e-7), and once rounding
+    // (f32 sums against the js backend's f64) has separated the two runs, their spikes come at
+    // different epochs. In Node the gap read 1.8e-3 at epoch 100 and 2.7e-2 at 380, and this test has
+    // failed on it (0.016, 0.106). The twin keeping step over short bursts is trainer.test.ts's.
     expect(state.speeds.wasm).toBeGreaterThan(0);
     expect(state.speeds.js).toBeGreaterThan(0);
-    expect(Math.abs(state.twinLoss! - state.lastLoss!)).toBeLessThan(1e-3);
+    expect(state.twinLoss!, `twin ${state.twinLoss}, first bin ${losses[0]}`).toBeLessThan(losses[0] / 2);
 
     const pixels = await page.evaluate(() => {
       const canvas = document.querySelector<HTMLCanvasElement>('#boundary')!;
