@@ -179,12 +179,7 @@ function rowTail(
   let c0 = open4(bias, first, jb);
   let c1 = groups > 1 ? open4(bias, first, jb + 16) : zero;
   let c2 = groups > 2 ? open4(bias, first, jb + 32) : zero;
-  let c3 = zero;
-  if (rest > 0) {
-    c3 = f32x4.splat(open(bias, first, jl));
-    c3 = f32x4.replace_lane(c3, 1, open(bias, first, jl + (rest > 1 ? 1 : 0)));
-    c3 = f32x4.replace_lane(c3, 2, open(bias, first, jl + (rest > 2 ? 2 : 0)));
-  }
+  let c3 = rest > 0 ? openColumns3(bias, first, jl, rest) : zero;
   if (listed) {
     const bj = b + jb;
     for (let e = from; e < to; e += 8) {
@@ -211,18 +206,7 @@ function rowTail(
   close4(o, c0, first);
   if (groups > 1) close4(o + 16, c1, first);
   if (groups > 2) close4(o + 32, c2, first);
-  if (rest > 0) {
-    const ol = o + last;
-    if (!first) {
-      let held = f32x4.splat(load<f32>(ol));
-      held = f32x4.replace_lane(held, 1, load<f32>(ol + second));
-      held = f32x4.replace_lane(held, 2, load<f32>(ol + third));
-      c3 = f32x4.add(held, c3);
-    }
-    store<f32>(ol, f32x4.extract_lane(c3, 0));
-    if (rest > 1) store<f32>(ol + 4, f32x4.extract_lane(c3, 1));
-    if (rest > 2) store<f32>(ol + 8, f32x4.extract_lane(c3, 2));
-  }
+  if (rest > 0) closeColumns3(o + last, c3, first, rest);
 }
 
 /**
@@ -240,9 +224,7 @@ function rowLastColumns(
   const o = po + ((<usize>j) << 2);
   const second: usize = width > 1 ? 4 : 0;
   const third: usize = width > 2 ? 8 : 0;
-  let c = f32x4.splat(open(bias, first, j));
-  c = f32x4.replace_lane(c, 1, open(bias, first, j + (width > 1 ? 1 : 0)));
-  c = f32x4.replace_lane(c, 2, open(bias, first, j + (width > 2 ? 2 : 0)));
+  let c = openColumns3(bias, first, j, width);
   if (listed) {
     const bj = b + ((<usize>j) << 2);
     for (let e = from; e < to; e += 8) {
@@ -257,12 +239,24 @@ function rowLastColumns(
       pb += bStep;
     }
   }
-  if (!first) {
-    let held = f32x4.splat(load<f32>(o));
-    held = f32x4.replace_lane(held, 1, load<f32>(o + second));
-    held = f32x4.replace_lane(held, 2, load<f32>(o + third));
-    c = f32x4.add(held, c);
-  }
+  closeColumns3(o, c, first, width);
+}
+
+/** Up to three adjacent columns' opening sums (open), from column j, `width` of them, in lanes 0 to 2. */
+@inline
+function openColumns3(bias: usize, first: bool, j: i32, width: i32): v128 {
+  const c = f32x4.splat(open(bias, first, j));
+  return f32x4.replace_lane(
+    f32x4.replace_lane(c, 1, open(bias, first, j + (width > 1 ? 1 : 0))), 2, open(bias, first, j + (width > 2 ? 2 : 0)),
+  );
+}
+
+/** Lanes 0 to width − 1 of c back to out's adjacent columns from o: as they are in the first block, else added to what they hold. */
+@inline
+function closeColumns3(o: usize, c: v128, first: bool, width: i32): void {
+  const second: usize = width > 1 ? 4 : 0;
+  const third: usize = width > 2 ? 8 : 0;
+  if (!first) c = f32x4.add(columns3(o, second, third), c);
   store<f32>(o, f32x4.extract_lane(c, 0));
   if (width > 1) store<f32>(o + 4, f32x4.extract_lane(c, 1));
   if (width > 2) store<f32>(o + 8, f32x4.extract_lane(c, 2));
