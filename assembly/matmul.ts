@@ -8,11 +8,11 @@
 // outside out[m×n] is written.
 // Every path of A·B and Aᵀ·B computes each element as the same sum in the same order (its start and
 // depths 0 to 127, then each further 128 depths summed apart and added: start.ts), one `madd` per term
-// (fused in the relaxed build, on every path alike), so which one a product takes never changes its bits: a row comes out the same in a 4-row tile, alone (a single
-// predict), or through the panel. (Products under 4 columns have one path, narrow.ts, whose scalar sums
-// multiply and add apart in both builds.) A·Bᵀ is the exception: its dot products (dots.ts, under 64
-// rows or without a panel) keep four partial sums along the depth, so its bits depend on which side of
-// 64 rows the product falls.
+// (fused in the relaxed build, on every path alike), so which one a product takes never changes its
+// bits: a row comes out the same in a 4-row tile, alone (a single predict), or through the panel.
+// (Products under 4 columns have one path, narrow.ts, whose scalar sums multiply and add apart in both
+// builds.) A·Bᵀ is the exception: its dot products (dots.ts, under 64 rows or without a panel) keep
+// four partial sums along the depth, so its bits depend on which side of 64 rows the product falls.
 //
 // This file chooses the path; each path lives in assembly/matmul/:
 // - `matmul` and `matmulTN` share one kernel, `gemm`: both walk B along contiguous rows and differ only
