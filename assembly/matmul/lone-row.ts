@@ -42,8 +42,13 @@ export function loneRow(
     const p = q * SUM_DEPTH;
     const depth = min(SUM_DEPTH, k - p);
     const to = listed ? load<usize>(ENDS + (<usize>q) * sizeof<usize>()) : 0;
-    // A later block with no terms adds +0 to every sum: nothing to do.
-    if (listed && to == from && !first) continue;
+    // A block with no terms: a later one adds +0 to every sum, nothing to do; a first one leaves the
+    // starts, written without the tiles' loops (each a loop exit to mispredict; a digit's first rows
+    // are blank).
+    if (listed && to == from) {
+      if (first) writeStarts(po, bias, jb, je);
+      continue;
+    }
     const paq = pa + <usize>p * depthStep;
     const bq = b + <usize>p * bStep;
     let j = jb;
@@ -55,6 +60,14 @@ export function loneRow(
     }
     from = to;
   }
+}
+
+/** Columns [jb, je) of a row at po = their starts (the bias, or zeros), as a first block with no terms leaves them. */
+@inline
+function writeStarts(po: usize, bias: usize, jb: i32, je: i32): void {
+  let j = jb;
+  for (; j + 4 <= je; j += 4) v128.store(po + ((<usize>j) << 2), open4(bias, true, (<usize>j) << 2));
+  for (; j < je; j++) store<f32>(po + ((<usize>j) << 2), open(bias, true, j));
 }
 
 /** How many of a[0..k) are nonzero: four at a time, each lane's compare mask (−1 or 0) subtracted. */
