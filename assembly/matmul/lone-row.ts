@@ -167,10 +167,11 @@ function tile1x16(
 
 /**
  * A lone row's last 4 to 15 columns from j: up to three groups of four and the last 1 to 3 columns (as
- * rowLastColumns), all in one loop, one chain each. Each chain is a dependent add per term; one after
- * another, a 784-128-10 network's 10 outputs took three chains' time, side by side about one. An absent
- * group rereads group 0 and the absent last columns reread column j, and neither is stored, so nothing
- * outside b or bias is read. Each element's operations are those of the other tiles.
+ * rowLastColumns), all in one loop, one chain each. Each chain is a dependent add per term, and one
+ * after another (a 784-128-10 network's 10 outputs were three) they took each chain's time in turn;
+ * side by side, 1×128·128×10 ran 17% faster and 1×128·128×13 34%. An absent group rereads group 0 and
+ * absent last columns reread column j, and neither is stored, so nothing outside b or bias is read.
+ * Each element's operations are those of the other tiles.
  */
 @inline
 function rowTail(
@@ -264,7 +265,10 @@ function openColumns3(bias: usize, first: bool, j: i32, width: i32): v128 {
   );
 }
 
-/** Lanes 0 to width − 1 of c back to out's adjacent columns from o: as they are in the first block, else added to what they hold. */
+/**
+ * Lanes 0 to width − 1 of c back to out's adjacent columns from o: as they are in the sum's first block,
+ * else added to what the columns hold.
+ */
 @inline
 function closeColumns3(o: usize, c: v128, first: bool, width: i32): void {
   const second: usize = width > 1 ? 4 : 0;
