@@ -6,8 +6,9 @@ import { madd } from '../madd';
 import { PANEL } from './scratch';
 import { close4, closeStrip, open4, openStrip, SUM_DEPTH } from './start';
 
-// A 4×8 block of out lives in eight f32x4 accumulators across the whole depth loop: per step, two loads
-// of B and four broadcasts of A feed eight multiply-adds, so loads never outnumber arithmetic.
+// A 4×8 block of out lives in eight f32x4 accumulators across each 128-deep block of its sums
+// (start.ts): per step, two loads of B and four broadcasts of A feed eight multiply-adds, so loads never
+// outnumber arithmetic.
 //
 // A 2×16 block (kernel2x16) keeps the same eight accumulators and six loads per step, but has one row
 // address to compute per step instead of three: V8 computes each row's address with an instruction of
