@@ -108,7 +108,7 @@ function blocked(
       const kc = min(KC, k - kb);
       const blockA = a + <usize>kb * depthStep;
       const blockB = b + <usize>kb * bStep;
-      // Aᵀ·B with B's rows 2 KiB apart or more (n ≥ 512, a multiple of 256): its block through the
+      // Aᵀ·B with B's rows 512 bytes apart or more (n ≥ 128, a multiple of 16): its block through the
       // block scratch (packedBlock).
       if (aRowStride == 1 && blockFits(m, n, kc, je - jb)) {
         packedBlock(out, blockA, blockB, bias, kb > 0, m, kc, n, jb, je, aDepthStride);

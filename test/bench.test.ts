@@ -116,8 +116,8 @@ describe('bench fixtures', () => {
 });
 
 describe('bench product layout', () => {
-  // placeProduct lends the kernels the panel (from 64 rows) and the Aᵀ·B block scratch (used when n ≥ 512
-  // is a multiple of 256) right after out: if either overlapped an operand, packing would corrupt it.
+  // placeProduct lends the kernels the panel (from 64 rows) and the Aᵀ·B block scratch (used when n ≥ 128
+  // is a multiple of 16) right after out: if either overlapped an operand, packing would corrupt it.
   it.each([[64, 40, 24], [64, 8, 1024], [7, 5, 3]])('every variant is right where it puts a %i×%i·%i product', async (m, k, n) => {
     const backend = await bareBackend('wasm');
     const { pa, pb, po } = placeProduct(backend, m, k, n);

@@ -4,16 +4,21 @@ import { PANEL } from './scratch';
 import { kernel2x16, packStrip } from './tiles';
 import { PANEL_ROWS, pack, stripRow } from './panel';
 
-// Aᵀ·B reads B's rows in place, n·4 bytes apart, each 2×16 tile a 64-byte line of each. From 2 KiB
-// apart (n ≥ 512), a block's lines fall in a few L1 sets (64 sets of 64 bytes; at 4 KiB, all in one):
-// the rows of a block evict each other and come from L2, once for each pair of A's rows. Where the
-// host has lent a scratch that holds a whole depth block of B's strips (kc × NC), they are copied there
-// first, strip after strip ([strip][depth][16], contiguous), once per block, and every 4-row strip of
-// A, packed as in gemmBlock, runs past them. (Against reading B in place, interleaved: 512 columns plain
-// +2.8% and relaxed +12.5%, 768 plain +3.9%; 256 columns plain −1.8%, relaxed +2.7%, so those stay in
-// place. Narrower blocks, which would fit one strip of the packed panel, measured 5–17% slower with 4×8
-// tiles, A being packed again per block.) n a multiple of 256 makes every column block NC whole strips
-// wide. Each element is the same sum in the same order as gemmBlock's tiles compute.
+// Aᵀ·B reads B's rows in place, n·4 bytes apart, each 2×16 tile a 64-byte line of each. From 512
+// bytes apart (n ≥ 128), a block's lines fall in a few L1 sets (64 sets of 64 bytes: 8 sets at 512
+// bytes, 4 at 1 KiB, one at 4 KiB): the rows of a block evict each other and come from L2, once for
+// each pair of A's rows. Where the host has lent a scratch that holds a whole depth block of B's strips
+// (kc × up to NC columns), they are copied there first, strip after strip ([strip][depth][16],
+// contiguous), once per block, and every 4-row strip of A, packed as in gemmBlock, runs past them.
+// The relaxed build's tiles, one fused multiply-add per term where the plain build issues a multiply
+// and an add, outrun what L2 can feed them: against reading B in place, interleaved, on a 32 KiB 8-way L1 with 512 KiB of L2
+// (AMD EPYC): relaxed 256³ +32%, 1024×256·256×256 +39%, 64×784·784×128 +10%, 128³ +9%; plain +1% to
+// +8%; 784×32·32×128 (a digit layer's weight gradient, B only 32 rows) and 200×300·300×400 ±2%. (On
+// an earlier machine with a larger L1, 512 columns gained plain +2.8% and relaxed +12.5%, 256 columns
+// plain −1.8% and relaxed +2.7%; narrower blocks, which would fit one strip of the packed panel,
+// measured 5–17% slower with 4×8 tiles, A being packed again per block.) n a multiple of 16 makes
+// every column block whole strips wide. Each element is the same sum in the same order as gemmBlock's
+// tiles compute.
 //
 // A network's Aᵀ·B is its weight gradient, xᵀ·δ, in the backward pass: depth = the batch, B = δ. The
 // other of its two batch-gradient buffers is free at that moment and as large as any such block, so
@@ -31,7 +36,7 @@ export function setBlockScratch(at: usize, bytes: i32): void {
 /** Whether a depth block of kc × width columns of an Aᵀ·B with m rows and n columns is copied (see above). */
 @inline
 export function blockFits(m: i32, n: i32, kc: i32, width: i32): bool {
-  return m >= PANEL_ROWS && n >= 512 && (n & 255) == 0 && kc * width * 4 <= blockBytes;
+  return m >= PANEL_ROWS && n >= 128 && (n & 15) == 0 && kc * width * 4 <= blockBytes;
 }
 
 /** Columns [jb, je) (whole strips of 16) of out for one depth block of kc, B's strips through the block scratch. */
