@@ -11,14 +11,14 @@ import { PANEL_ROWS, pack, stripRow } from './panel';
 // (kc × up to NC columns), they are copied there first, strip after strip ([strip][depth][16],
 // contiguous), once per block, and every 4-row strip of A, packed as in gemmBlock, runs past them.
 // The relaxed build's tiles, one fused multiply-add per term where the plain build issues a multiply
-// and an add, outrun what L2 can feed them: against reading B in place, interleaved, on a 32 KiB 8-way L1 with 512 KiB of L2
-// (AMD EPYC): relaxed 256³ +32%, 1024×256·256×256 +39%, 64×784·784×128 +10%, 128³ +9%; plain +1% to
-// +8%; 784×32·32×128 (a digit layer's weight gradient, B only 32 rows) and 200×300·300×400 ±2%. (On
-// an earlier machine with a larger L1, 512 columns gained plain +2.8% and relaxed +12.5%, 256 columns
-// plain −1.8% and relaxed +2.7%; narrower blocks, which would fit one strip of the packed panel,
-// measured 5–17% slower with 4×8 tiles, A being packed again per block.) n a multiple of 16 makes
-// every column block whole strips wide. Each element is the same sum in the same order as gemmBlock's
-// tiles compute.
+// and an add, outrun what L2 can feed them. Against reading B in place, interleaved, on an AMD EPYC
+// (32 KiB 8-way L1, 512 KiB of L2): relaxed 256³ +32%, 1024×256·256×256 +39%, 64×784·784×128 +10%,
+// 128³ +9%; plain +1% to +8%; 784×32·32×128 (a digit layer's weight gradient, B only 32 rows) and
+// 200×300·300×400 within ±2%. (On an earlier machine with a larger L1, 512 columns gained plain +2.8%
+// and relaxed +12.5%, 256 columns plain −1.8% and relaxed +2.7%; narrower blocks, which would fit one
+// strip of the packed panel, measured 5–17% slower with 4×8 tiles, A being packed again per block.)
+// n a multiple of 16 makes every column block whole strips wide. Each element is the same sum in the
+// same order as gemmBlock's tiles compute.
 //
 // A network's Aᵀ·B is its weight gradient, xᵀ·δ, in the backward pass: depth = the batch, B = δ. The
 // other of its two batch-gradient buffers is free at that moment and as large as any such block, so
