@@ -47,18 +47,13 @@ export function matmulTN(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32)
 /** out[m×n] = a[m×k] · bᵀ, with b stored [n×k] */
 export function matmulNT(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32): void {
   const rowBytes = (<usize>k) << 2;
-  // Shorter rows than one vector: plain scalar dot products beat setting up SIMD ones.
+  // Shorter rows than one vector: plain scalar dot products beat setting up SIMD ones. One loop for
+  // each k, a constant in each (shortDots is inlined).
   if (k < 4) {
-    for (let i = 0; i < m; i++) {
-      const pa = a + <usize>i * rowBytes;
-      const po = out + ((<usize>(i * n)) << 2);
-      for (let j = 0; j < n; j++) {
-        const pb = b + <usize>j * rowBytes;
-        let sum: f32 = 0;
-        for (let p = 0; p < k; p++) sum += load<f32>(pa + ((<usize>p) << 2)) * load<f32>(pb + ((<usize>p) << 2));
-        store<f32>(po + ((<usize>j) << 2), sum);
-      }
-    }
+    if (k == 1) shortDots(out, a, b, m, n, 1);
+    else if (k == 2) shortDots(out, a, b, m, n, 2);
+    else if (k == 3) shortDots(out, a, b, m, n, 3);
+    else memory.fill(out, 0, (<usize>(m * n)) << 2);
     return;
   }
   if (usePanel(m, n)) {
@@ -67,6 +62,33 @@ export function matmulNT(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32)
     return;
   }
   dots(out, a, b, m, k, n);
+}
+
+/**
+ * out[m×n] = a[m×k] · bᵀ for k (1 to 3) a constant where this is inlined: each row's k terms are held
+ * across all of B's rows, and each dot product is spelled out, 0 + a₀b₀ + a₁b₁ + a₂b₂ in that order.
+ */
+@inline
+function shortDots(out: usize, a: usize, b: usize, m: i32, n: i32, k: i32): void {
+  const rowBytes = (<usize>k) << 2;
+  let pa = a;
+  let po = out;
+  for (let i = 0; i < m; i++) {
+    const a0 = load<f32>(pa);
+    const a1 = k > 1 ? load<f32>(pa, 4) : 0;
+    const a2 = k > 2 ? load<f32>(pa, 8) : 0;
+    let pb = b;
+    for (let j = 0; j < n; j++) {
+      let sum: f32 = 0;
+      sum += a0 * load<f32>(pb);
+      if (k > 1) sum += a1 * load<f32>(pb, 4);
+      if (k > 2) sum += a2 * load<f32>(pb, 8);
+      store<f32>(po + ((<usize>j) << 2), sum);
+      pb += rowBytes;
+    }
+    pa += rowBytes;
+    po += (<usize>n) << 2;
+  }
 }
 
 /**
