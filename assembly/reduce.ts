@@ -12,12 +12,28 @@ export function columnSums(out: usize, a: usize, rows: i32, cols: i32): void {
     for (let r = 0; r < rows; r++) sum = f32x4.add(sum, v128.load(a + <usize>r * rowBytes + offset));
     v128.store(out + offset, sum);
   }
-  for (; c < cols; c++) {
-    const offset = (<usize>c) << 2;
-    let sum: f32 = 0;
-    for (let r = 0; r < rows; r++) sum += load<f32>(a + <usize>r * rowBytes + offset);
-    store<f32>(out + offset, sum);
+  // The last 1 to 3 columns side by side in one pass down the rows (a constant width in each copy of
+  // lastColumnSums), each its own sum in row order.
+  const rest = cols - c;
+  const at = (<usize>c) << 2;
+  if (rest == 1) lastColumnSums(out + at, a + at, rows, rowBytes, 1);
+  else if (rest == 2) lastColumnSums(out + at, a + at, rows, rowBytes, 2);
+  else if (rest == 3) lastColumnSums(out + at, a + at, rows, rowBytes, 3);
+}
+
+/** out[width] = Σ over rows of a's first `width` columns (1 to 3, a constant where this is inlined). */
+@inline
+function lastColumnSums(out: usize, a: usize, rows: i32, rowBytes: usize, width: i32): void {
+  let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0;
+  for (let r = 0; r < rows; r++) {
+    s0 += load<f32>(a);
+    if (width > 1) s1 += load<f32>(a, 4);
+    if (width > 2) s2 += load<f32>(a, 8);
+    a += rowBytes;
   }
+  store<f32>(out, s0);
+  if (width > 1) store<f32>(out, s1, 4);
+  if (width > 2) store<f32>(out, s2, 8);
 }
 
 /** out[count] += alpha · x[count] (L2 weight decay adds λ·W to a kernel's gradient). */
