@@ -91,7 +91,7 @@ export async function run() {
 
   // Many short turns: this machine switches between a fast and a slow state every few seconds, and in
   // the slow one engram loses more than the hand-written loop (the window table below; a busy loop on
-  // the machine's other vCPU brings the slow state on at once: engram 225 → 415 µs a call, hand-js
+  // the machine's other vCPU brings the slow state on at once: engram 188 → 335 µs a call, hand-js
   // 185 → 256). Three turns of 150 ms each could give engram one state and hand-js the other:
   // standalone runs read 1.91× (engram slow, hand-js fast) and 0.95× (the reverse). Forty turns of
   // 25 ms spread both over the same few seconds. TF.js (some 40 ms a call) keeps three rounds of 300 ms.
