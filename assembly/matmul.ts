@@ -46,7 +46,6 @@ export function matmulTN(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32)
 
 /** out[m×n] = a[m×k] · bᵀ, with b stored [n×k] */
 export function matmulNT(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32): void {
-  const rowBytes = (<usize>k) << 2;
   // Shorter rows than one vector: plain scalar dot products beat setting up SIMD ones. One loop for
   // each k, a constant in each (shortDots is inlined).
   if (k < 4) {
