@@ -41,7 +41,7 @@ export async function run() {
   /** @type {import('./lib/run.mjs').TaskSpec[]} */
   const tasks = [];
   /** @type {() => unknown} */
-  let engramWasm = () => {};
+  let engramWasm = () => undefined;
 
   for (const backend of /** @type {const} */ (['wasm', 'js'])) {
     const net = await engramNet(backend);
