@@ -96,7 +96,7 @@ export async function run() {
   const markdown = [
     `Each row is one ${WINDOW_MS / 1000}-second window: the median of every call's times within it, in GFLOP/s. ` +
       `${SIZE}³ products as the GEMM table times them (engram at the kernel with its panel, TF.js through \`tf.matMul\` with \`dataSync\` and \`dispose\`), ` +
-      'one call at a time in rotating order with the peak loop (f32x4 mul + add on 12 chains, bench/peak/peak.mjs).',
+      'one call at a time in rotating order with the peak loop (f32x4 multiplies and adds on 12 chains, six of each, bench/peak/peak.mjs).',
     '',
     markdownTable(
       ['window end', 'peak loop', ...VARIANTS.map((v) => `engram ${VARIANT_LABEL[v]}`), 'worst engram % of peak', 'tfjs-wasm A·B', 'engram A·B vs tfjs-wasm A·B'],

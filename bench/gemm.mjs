@@ -149,7 +149,7 @@ export async function run() {
   const flags = tfWasmFlags();
 
   const markdown = [
-    `**WASM SIMD peak, measured here**: ${formatNumber(peak)} GFLOP/s (f32x4.mul + f32x4.add on 12 independent chains, ` +
+    `**WASM SIMD peak, measured here**: ${formatNumber(peak)} GFLOP/s (f32x4.mul and f32x4.add on 12 independent chains, six of each, ` +
       `bench/peak/peak.mjs; median of ${peakSamples.length} calls interleaved with every shape below; ` +
       `10th–90th percentile ${formatNumber(spread[0])}–${formatNumber(spread[1])} GFLOP/s). ` +
       `f32x4.relaxed_madd: ${relaxed ? 'available' : 'this engine rejects it (Node 20 needs --experimental-wasm-relaxed-simd)'}.`,

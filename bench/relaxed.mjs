@@ -172,7 +172,7 @@ export async function run() {
       'relaxed % of its peak', 'relaxed faster by', 'max difference', 'plain vs f64', 'relaxed vs f64'], rows),
     '',
     `**The two peak loops** (bench/peak/peak.mjs, 12 chains each), timed in every shape's rounds beside its products: ` +
-      `f32x4.mul + f32x4.add ${range(peakGflops('plain'), formatNumber)} GFLOP/s, f32x4.relaxed_madd ${range(peakGflops('relaxed'), formatNumber)}; ` +
+      `f32x4.mul and f32x4.add ${range(peakGflops('plain'), formatNumber)} GFLOP/s, f32x4.relaxed_madd ${range(peakGflops('relaxed'), formatNumber)}; ` +
       `the fused loop ${range(peakRatios, formatRatio)} the plain one: what fusing gains the arithmetic alone on this machine. ` +
       'Each "% of its peak" column puts a build\'s product against its own loop in the same rounds.',
     '',

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatBytes, formatNumber, formatRatio, formatTime, gemmFlops, gflops, isNumeric, markdownTable, median, meets, speedup, verdict,
 } from '../bench/lib/format.mjs';
-import { FLOPS_PER_ITERATION, peakModuleBytes } from '../bench/peak/peak.mjs';
+import { FLOPS_PER_ITERATION, peakFunction, peakModuleBytes } from '../bench/peak/peak.mjs';
 import { trainWorkedExample, PARAMS } from '../bench/lib/worked.mjs';
 import { runInterleaved } from '../bench/lib/run.mjs';
 import { placeProduct } from '../bench/lib/product.mjs';
@@ -89,9 +89,26 @@ describe('interleaved runs', () => {
 });
 
 describe('bench fixtures', () => {
-  it('the peak module is valid WebAssembly and counts 8 flops per chain step', () => {
+  it('the peak module is valid WebAssembly and does FLOPS_PER_ITERATION flops an iteration', () => {
     expect(WebAssembly.validate(peakModuleBytes(false))).toBe(true);
-    expect(FLOPS_PER_ITERATION % 8).toBe(0);
+    const peak = peakFunction(false);
+    if (!peak) throw new Error('the plain peak module must instantiate');
+    // The value it returns is its twelve chains summed, so it shows how many steps each chain took: six
+    // chains of f32x4 multiplies (acc ← acc·m) from 0..5, six of adds (acc ← acc + c) from 6..11, each
+    // step one operation on 4 lanes. Emulated here in f32, step by step, then summed in the module's order.
+    const iterations = 3;
+    const steps = FLOPS_PER_ITERATION / (12 * 4);
+    const m = Math.fround(1.0000001);
+    const c = Math.fround(0.001);
+    const chains = Array.from({ length: 12 }, (_, i) => {
+      let acc = Math.fround(i);
+      for (let s = 0; s < steps * iterations; s++) acc = Math.fround(i < 6 ? acc * m : acc + c);
+      return acc;
+    });
+    const expected = chains.reduce((sum, acc) => Math.fround(sum + acc));
+    expect(peak(iterations)).toBe(expected);
+    // One step fewer or more per iteration would show: the add chains alone move by 6·c·iterations.
+    expect(Math.abs(peak(iterations) - (15 + 51 + 6 * steps * iterations * 0.001))).toBeLessThan(1e-3);
   });
 
   it('the hand-written 2-2-1 loop matches finite differences of its own loss', () => {
