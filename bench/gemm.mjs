@@ -119,11 +119,15 @@ export async function run() {
   const peakSamples = [];
   /** @type {{ label: string, variant: keyof typeof VARIANT_LABEL, square: number, flops: number, t: Record<string, number> }[]} */
   const measured = [];
+  /** The peak loop's median in each shape's own rounds, GFLOP/s, by shape label. */
+  const ownPeak = new Map();
   for (const [m, k, n, label] of SHAPES) {
     console.error(`gemm: ${label}`);
     const [mm, kk, nn] = /** @type {number[]} */ ([m, k, n]);
     const results = await runShape(mm, kk, nn, engram);
-    peakSamples.push(.../** @type {import('./lib/run.mjs').TaskResult} */ (results.get(`wasm-simd-peak:mul+add-${m}x${k}x${n}`)).values);
+    const shapePeak = /** @type {import('./lib/run.mjs').TaskResult} */ (results.get(`wasm-simd-peak:mul+add-${m}x${k}x${n}`));
+    peakSamples.push(...shapePeak.values);
+    ownPeak.set(String(label), gflops(PEAK_FLOPS, shapePeak.median));
     for (const variant of VARIANTS) {
       const get = (/** @type {string} */ system) => results.get(`${system}:${variant}-${m}x${k}x${n}`)?.median ?? NaN;
       const t = { wasm: get('engram-wasm'), js: get('engram-js'), tfWasm: get('tfjs-wasm'), tfCpu: get('tfjs-cpu') };
@@ -132,17 +136,22 @@ export async function run() {
   }
   const peak = gflops(PEAK_FLOPS, median(peakSamples));
   const pct = (/** @type {typeof measured[number]} */ x) => (100 * gflops(x.flops, x.t.wasm)) / peak;
+  // The same product against the peak loop of its own shape's rounds: a shape timed through one of the
+  // machine's slow stretches (see the drift question) is then set against a peak from that stretch too.
+  // The verdict keeps the run's pooled peak, one number for every shape.
+  const ownPct = (/** @type {typeof measured[number]} */ x) => (100 * gflops(x.flops, x.t.wasm)) / ownPeak.get(x.label);
   const rows = measured.map((x) => {
     const { t } = x;
     const g = (/** @type {number} */ time) => (Number.isFinite(time) ? formatNumber(gflops(x.flops, time)) : '—');
     const r = (/** @type {number} */ time) => (Number.isFinite(time) ? formatRatio(time / t.wasm) : '—');
     return [
-      x.label, VARIANT_LABEL[x.variant], formatTime(t.wasm), g(t.wasm), `${formatNumber(pct(x))}%`,
+      x.label, VARIANT_LABEL[x.variant], formatTime(t.wasm), g(t.wasm), `${formatNumber(pct(x))}%`, `${formatNumber(ownPct(x))}%`,
       g(t.tfWasm), r(t.tfWasm), g(t.js), r(t.js), g(t.tfCpu), r(t.tfCpu),
     ];
   });
   const bigSquares = measured.filter((x) => x.square >= 256);
   const worstPeak = bigSquares.reduce((w, x) => (pct(x) < pct(w) ? x : w));
+  const worstOwn = bigSquares.reduce((w, x) => (ownPct(x) < ownPct(w) ? x : w));
   const vsTf = (/** @type {typeof measured[number]} */ x) => x.t.tfWasm / x.t.wasm;
   const worstTf = measured.reduce((w, x) => (vsTf(x) < vsTf(w) ? x : w));
   const spread = [0.1, 0.9].map((q) => gflops(PEAK_FLOPS, [...peakSamples].sort((a, b) => b - a)[Math.floor(q * (peakSamples.length - 1))]));
@@ -155,12 +164,13 @@ export async function run() {
       `f32x4.relaxed_madd: ${relaxed ? 'available' : 'this engine rejects it (Node 20 needs --experimental-wasm-relaxed-simd)'}.`,
     '',
     markdownTable(
-      ['shape (m×k·k×n)', 'variant', 'engram-wasm median', 'engram-wasm GFLOP/s', '% of peak', 'tfjs-wasm GFLOP/s', 'engram-wasm vs tfjs-wasm',
+      ['shape (m×k·k×n)', 'variant', 'engram-wasm median', 'engram-wasm GFLOP/s', '% of peak', '% of its rounds\' peak', 'tfjs-wasm GFLOP/s', 'engram-wasm vs tfjs-wasm',
         'engram-js GFLOP/s', 'wasm vs engram-js', 'tfjs-cpu GFLOP/s', 'wasm vs tfjs-cpu'],
       rows,
     ),
     '',
-    'Ratios are how many times faster engram-wasm is (the other system\'s median time ÷ engram-wasm\'s). ' +
+    '"% of peak" divides by the peak above, pooled over every shape; "% of its rounds\' peak" by the median of the peak loop\'s calls in that shape\'s own rounds. ' +
+      'Ratios are how many times faster engram-wasm is (the other system\'s median time ÷ engram-wasm\'s). ' +
       'engram is timed at the kernel (`backend.kernels.matmul*` on buffers already in its memory; the result stays there), given the 32 KiB packing panel that a network lays out once its batch reaches 64 rows (A·B and A·Bᵀ with m ≥ 64 copy B through it, 16 columns at a time), and, for Aᵀ·B, the spare k×n gradient buffer that the backward pass lends it (Aᵀ·B with m ≥ 64 copies B there in 256-deep blocks when n ≥ 128 is a multiple of 16). ' +
       'TF.js is timed as its users call it: `tf.matMul(a, b, transposeA, transposeB)` on tensors made beforehand, ' +
       'then `dataSync()` (a copy of the m×n result) and `dispose()`; nothing is subtracted. ' +
@@ -172,7 +182,7 @@ export async function run() {
     {
       id: '1a',
       target: 'GEMM A·B, Aᵀ·B, A·Bᵀ ≥ 85% of the measured WASM SIMD peak on 256–1024 squares',
-      measured: `worst ${formatNumber(pct(worstPeak))}% (${VARIANT_LABEL[worstPeak.variant]} ${worstPeak.label}: ${formatNumber(gflops(worstPeak.flops, worstPeak.t.wasm))} of ${formatNumber(peak)} GFLOP/s)`,
+      measured: `worst ${formatNumber(pct(worstPeak))}% (${VARIANT_LABEL[worstPeak.variant]} ${worstPeak.label}: ${formatNumber(gflops(worstPeak.flops, worstPeak.t.wasm))} of ${formatNumber(peak)} GFLOP/s); against each shape's own rounds' peak, worst ${formatNumber(ownPct(worstOwn))}% (${VARIANT_LABEL[worstOwn.variant]} ${worstOwn.label})`,
       ok: meets(pct(worstPeak), 85, 'atLeast'),
     },
     {
