@@ -73,8 +73,9 @@ export function peakModuleBytes(relaxed = false) {
   const m = acc(CHAINS);
   const c = m + 1;
   const body = [];
-  // m and c arrive as parameters, not constants: V8 rebuilds a constant vector inside the loop each
-  // time it is used (three instructions, one on a vector pipe), where a parameter's splat is one.
+  // m and c arrive as parameters, not constants: V8 rebuilt a constant vector inside the loop each
+  // time it was used (three instructions: a move, a transfer to a vector register, a broadcast), where
+  // it splats a parameter with one broadcast.
   body.push(0x20, mValue, ...simd(F32X4_SPLAT), 0x21, m); // local.set m
   body.push(0x20, cValue, ...simd(F32X4_SPLAT), 0x21, c);
   for (let i = 0; i < CHAINS; i++) body.push(...f32const(i), ...simd(F32X4_SPLAT), 0x21, acc(i));
