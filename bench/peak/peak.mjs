@@ -6,11 +6,11 @@
 // issued side by side, the mix of GEMM's inner loop (acc += a·b: one multiply, one add).
 //
 // Why not chains of a multiply then an add (acc ← acc·m + c)? That was the loop here until a bare
-// 2×16 GEMM loop on data in L1 outran it. On an AMD EPYC, interleaved in one process and with the
-// machine quiet, that loop read 38.8–39.0 GFLOP/s, this one 40.4–40.5, and the GEMM loop 40.0–40.2
-// with A's two rows packed side by side (35.0–35.2 with them a run-time distance apart, as engram's
-// in-place tiles read them): each chain of the old loop waits on a multiply and an add in turn, and
-// twelve such chains leave the pipes no slack. A peak that a product can beat is not the peak.
+// 2×16 GEMM loop outran it. On an AMD EPYC, interleaved in one process and with the machine quiet,
+// that loop read 38.8–39.0 GFLOP/s, this one 40.3–40.5, and the GEMM loop 40.0–40.4 with its second
+// row of A at a constant offset from the first (35.0–35.2 with the offset known only at run time, as
+// in engram's tiles): each chain of the old loop waits on a multiply and an add in turn, and twelve
+// such chains leave the pipes no slack. A peak that a product can beat is not the peak.
 //
 // The bytes are written out below instead of compiled, so the bench builds nothing; the comments give
 // the text format. A relaxed variant (f32x4.relaxed_madd, acc ← acc·m + c fused into one operation on
