@@ -38,6 +38,12 @@ export function panelBytes(rows: i32): i32 {
   return rows >= PANEL_ROWS ? STRIP_BYTES : 0;
 }
 
+/** Where the host's panel is, or 0 for none. */
+@inline
+export function panelAt(): usize {
+  return panel;
+}
+
 /** Where the panel is (16-byte aligned, panelBytes() long), or 0 for none. */
 export function setPanel(at: usize): void {
   panel = at;

@@ -12,5 +12,6 @@ export const NC = 256;
 // Aᵀ·B reads A down columns: a 4-row strip is four adjacent floats per depth step, one cache line per
 // step, all m·4 bytes apart, so a strip's lines crowd into a few L1 sets and evict each other. Each
 // strip is first copied to this 4 KiB panel ([depth][4], contiguous), once per depth block and column
-// block, then read from there.
-export const PANEL = memory.data(KC * 16, 16);
+// block, then read from there. Aᵀ·B's copied blocks (blocks.ts) pack eight rows here, up to 128 deep.
+export const PANEL_BYTES = KC * 16;
+export const PANEL = memory.data(PANEL_BYTES, 16);
