@@ -73,29 +73,12 @@ export function packedBlock(
         v128.store(to, v128.load(from));
         v128.store(to, v128.load(from, 16), 16);
       }
-      const po = out + <usize>i * outRow;
-      let strip = blockScratch;
-      for (let j = jb; j < je; j += 16, strip += stripBytes) {
-        const column = (<usize>j) << 2;
-        // Eight rows of A per depth, 32 bytes: rows 0–1, 2–3, 4–5, 6–7.
-        kernel2x16(po + column, outRow, eight, 4, 32, strip, 64, kc, bias, accumulate, column);
-        kernel2x16(po + 2 * outRow + column, outRow, eight + 8, 4, 32, strip, 64, kc, bias, accumulate, column);
-        kernel2x16(po + 4 * outRow + column, outRow, eight + 16, 4, 32, strip, 64, kc, bias, accumulate, column);
-        kernel2x16(po + 6 * outRow + column, outRow, eight + 24, 4, 32, strip, 64, kc, bias, accumulate, column);
-      }
+      pastStrips(out + <usize>i * outRow, outRow, eight, 8, bias, accumulate, kc, jb, je, stripBytes);
     }
   }
   for (; i + 4 <= m; i += 4) {
-    const pa = a + ((<usize>i) << 2);
-    packStrip(pa, kc, depthStep);
-    const po = out + <usize>i * outRow;
-    let strip = blockScratch;
-    for (let j = jb; j < je; j += 16, strip += stripBytes) {
-      const column = (<usize>j) << 2;
-      // The strip's rows 0–1, then 2–3 (PANEL holds four rows of A per depth, 16 bytes).
-      kernel2x16(po + column, outRow, PANEL, 4, 16, strip, 64, kc, bias, accumulate, column);
-      kernel2x16(po + 2 * outRow + column, outRow, PANEL + 8, 4, 16, strip, 64, kc, bias, accumulate, column);
-    }
+    packStrip(a + ((<usize>i) << 2), kc, depthStep);
+    pastStrips(out + <usize>i * outRow, outRow, PANEL, 4, bias, accumulate, kc, jb, je, stripBytes);
   }
   for (; i < m; i++) {
     const pa = a + ((<usize>i) << 2);
@@ -104,6 +87,28 @@ export function packedBlock(
     for (let j = jb; j < je; j += 16, strip += stripBytes) {
       const column = (<usize>j) << 2;
       stripRow(po + column, pa, depthStep, strip, strip + stripBytes, 16, bias, accumulate, column);
+    }
+  }
+}
+
+/**
+ * `rows` rows of out from po (4 or 8, a constant where this is inlined), columns [jb, je), against
+ * the block's strips: A's rows packed at `packed`, [depth][rows], run two at a time (kernel2x16).
+ */
+@inline
+function pastStrips(
+  po: usize, outRow: usize, packed: usize, rows: i32, bias: usize, accumulate: bool, kc: i32, jb: i32, je: i32,
+  stripBytes: usize,
+): void {
+  const depthBytes = (<usize>rows) << 2;
+  let strip = blockScratch;
+  for (let j = jb; j < je; j += 16, strip += stripBytes) {
+    const column = (<usize>j) << 2;
+    kernel2x16(po + column, outRow, packed, 4, depthBytes, strip, 64, kc, bias, accumulate, column);
+    kernel2x16(po + 2 * outRow + column, outRow, packed + 8, 4, depthBytes, strip, 64, kc, bias, accumulate, column);
+    if (rows == 8) {
+      kernel2x16(po + 4 * outRow + column, outRow, packed + 16, 4, depthBytes, strip, 64, kc, bias, accumulate, column);
+      kernel2x16(po + 6 * outRow + column, outRow, packed + 24, 4, depthBytes, strip, 64, kc, bias, accumulate, column);
     }
   }
 }
