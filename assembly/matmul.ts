@@ -157,7 +157,7 @@ function gemmBlock(
   for (; i + 4 <= m; i += 4) {
     let pa = a + <usize>i * rowStep;
     if (packed) {
-      packStrip(pa, k, depthStep);
+      packStrip(PANEL, pa, k, depthStep, 4);
       pa = PANEL;
     }
     const po = out + ((<usize>(i * n)) << 2);

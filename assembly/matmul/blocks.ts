@@ -66,18 +66,12 @@ export function packedBlock(
   const eight: usize = eightBytes <= PANEL_BYTES ? PANEL : (eightBytes <= panelBytes(PANEL_ROWS) ? panelAt() : 0);
   if (eight != 0) {
     for (; i + 8 <= m; i += 8) {
-      const pa = a + ((<usize>i) << 2);
-      for (let p = 0; p < kc; p++) {
-        const from = pa + <usize>p * depthStep;
-        const to = eight + ((<usize>p) << 5);
-        v128.store(to, v128.load(from));
-        v128.store(to, v128.load(from, 16), 16);
-      }
+      packStrip(eight, a + ((<usize>i) << 2), kc, depthStep, 8);
       pastStrips(out + <usize>i * outRow, outRow, eight, 8, bias, accumulate, kc, jb, je, stripBytes);
     }
   }
   for (; i + 4 <= m; i += 4) {
-    packStrip(a + ((<usize>i) << 2), kc, depthStep);
+    packStrip(PANEL, a + ((<usize>i) << 2), kc, depthStep, 4);
     pastStrips(out + <usize>i * outRow, outRow, PANEL, 4, bias, accumulate, kc, jb, je, stripBytes);
   }
   for (; i < m; i++) {

@@ -203,10 +203,18 @@ export function lastColumns(
   } while (pa < end);
 }
 
-/** PANEL[p] = A's four adjacent rows at depth p (pa + p·depthStep), for p < k: a strip [depth][4]. */
+/**
+ * to[p] = A's `rows` adjacent rows (4 or 8, a constant where this is inlined) at depth p
+ * (pa + p·depthStep), for p < k: a strip [depth][rows].
+ */
 @inline
-export function packStrip(pa: usize, k: i32, depthStep: usize): void {
-  for (let p = 0; p < k; p++) v128.store(PANEL + (<usize>p << 4), v128.load(pa + <usize>p * depthStep));
+export function packStrip(to: usize, pa: usize, k: i32, depthStep: usize, rows: i32): void {
+  const rowBytes = (<usize>rows) << 2;
+  for (let p = 0; p < k; p++, to += rowBytes) {
+    const from = pa + <usize>p * depthStep;
+    v128.store(to, v128.load(from));
+    if (rows == 8) v128.store(to, v128.load(from, 16), 16);
+  }
 }
 
 /** [p[0], p[rowBytes], p[2·rowBytes], p[3·rowBytes]]: one element from each of four rows. */

@@ -90,13 +90,14 @@ function check(backend: Backend, product: Product, m: number, k: number, n: numb
  * columns in 8-wide strips then the last n mod 8 in place; depth past one 512-deep panel, and A·Bᵀ's
  * transposing copy by 4 depths then 1. Aᵀ·B copies B's blocks into the block scratch it is lent when
  * n ≥ 128 is a multiple of 16: four 256-column blocks (64×9·9×1024), past a 256-deep block and with the
- * last 3 rows outside its 4-row strips (67×300·300×1024), a last block 144 columns wide and 2 rows
- * outside the strips (66×260·260×400), one block of 128 (64×784·784×128); 128 columns not a multiple of
- * 16 stay in place (65×7·7×130).
+ * last 3 rows outside its 8-row passes (67×300·300×1024), a last block 144 columns wide and 2 rows
+ * outside the passes (66×260·260×400), one block of 128 (64×784·784×128), eight rows a pass then four
+ * then one, 140 deep (69×140·140×144, A's rows packed in the panel); 130 columns, not a multiple of 16,
+ * stay in place (65×7·7×130).
  */
 const PANEL_SHAPES: [number, number, number][] = [
   [64, 1, 8], [64, 3, 9], [65, 7, 13], [67, 64, 16], [64, 784, 128], [128, 128, 10], [131, 515, 17], [263, 33, 24],
-  [96, 1030, 8], [70, 0, 12], [64, 9, 1024], [67, 300, 1024], [66, 260, 400], [65, 7, 130],
+  [96, 1030, 8], [70, 0, 12], [64, 9, 1024], [67, 300, 1024], [66, 260, 400], [65, 7, 130], [69, 140, 144],
 ];
 
 describe('matrix products through the packed panel (wasm)', () => {
