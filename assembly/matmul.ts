@@ -114,15 +114,23 @@ export function gemm(
   blocked(out, a, b, bias, m, k, n, aRowStride, aDepthStride);
 }
 
-/** out, B read in place, in KC × NC cache blocks. */
+/** out, B read in place, in KC × NC cache blocks (Aᵀ·B's copied blocks as wide as out where they fit). */
 function blocked(
   out: usize, a: usize, b: usize, bias: usize,
   m: i32, k: i32, n: i32, aRowStride: i32, aDepthStride: i32,
 ): void {
   const depthStep = (<usize>aDepthStride) << 2;
   const bStep = (<usize>n) << 2;
-  for (let jb = 0; jb < n; jb += NC) {
-    const je = min(jb + NC, n);
+  // Aᵀ·B packs A's strips once per depth block and column block (packedBlock). Where the block
+  // scratch holds a depth block of all of B's columns, one column block spans them, and each strip is
+  // packed once per depth block instead of once per NC columns: A is read down its columns, a cache
+  // line from each of kc rows m·4 bytes apart, from L3 once A outgrows L2. The strips of B then come
+  // from L3 too, but in order, one after another. Interleaved on the AMD EPYC, quiet rounds, two runs:
+  // 1024³ plain +3.7% and +5.3%, relaxed +5.7% and +5.0%; 512³ 0 to +1%; n ≤ NC is unchanged. A
+  // network's weight gradient always fits: the scratch it lends holds the whole of δ, k × n.
+  const nc = aRowStride == 1 && blockFits(m, n, min(KC, k), n) ? n : NC;
+  for (let jb = 0; jb < n; jb += nc) {
+    const je = min(jb + nc, n);
     // k = 0 still runs one (empty) block, so that out gets the bias or zeros.
     let kb = 0;
     do {

@@ -52,10 +52,12 @@ function reference(product: Product, a: Float32Array, b: Float32Array, m: number
 
 /**
  * Runs one product on fresh memory and checks the output, the inputs and every guard. With `panel`, the
- * kernels get the packing panel they ask for at m rows (in the arena, so its guards are checked too).
- * Returns the output.
+ * kernels get the packing panel they ask for at m rows, and a block scratch of `scratch` floats (in the
+ * arena, so their guards are checked too). Returns the output.
  */
-function check(backend: Backend, product: Product, m: number, k: number, n: number, panel = false): Float32Array {
+function check(
+  backend: Backend, product: Product, m: number, k: number, n: number, panel = false, scratch = k * n,
+): Float32Array {
   const arena = new Arena(backend);
   const rand = seeded(m * 10007 + k * 101 + n);
   const a = randomArray(rand, m * k);
@@ -65,8 +67,8 @@ function check(backend: Backend, product: Product, m: number, k: number, n: numb
   const out = arena.alloc(m * n);
   const panelBytes = panel ? backend.kernels.panelBytes(m) : 0;
   backend.kernels.setPanel(panelBytes > 0 ? arena.alloc(panelBytes / 4) : 0);
-  // As backward lends Aᵀ·B its spare gradient buffer (batch × widest layer: here k × n).
-  if (panel) backend.kernels.setBlockScratch(arena.alloc(k * n), 4 * k * n);
+  // As backward lends Aᵀ·B its spare gradient buffer (batch × widest layer: by default k × n).
+  if (panel) backend.kernels.setBlockScratch(arena.alloc(scratch), 4 * scratch);
   try {
     backend.kernels[product](out, pa, pb, m, k, n);
   } finally {
@@ -89,16 +91,23 @@ function check(backend: Backend, product: Product, m: number, k: number, n: numb
  * Shapes for the packed panel (products of ≥ 64 rows): rows by 4 then 1 and past a 256-row block;
  * columns in 8-wide strips then the last n mod 8 in place; depth past one 512-deep panel, and A·Bᵀ's
  * transposing copy by 4 depths then 1. Aᵀ·B copies B's blocks into the block scratch it is lent when
- * n ≥ 128 is a multiple of 16: four 256-column blocks (64×9·9×1024), past a 256-deep block and with the
- * last 3 rows outside its 8-row passes (67×300·300×1024), a last block 144 columns wide and 2 rows
- * outside the passes (66×260·260×400), one block of 128 (64×784·784×128), eight rows a pass then four
- * then one, 140 deep (69×140·140×144, A's rows packed in the panel); 130 columns, not a multiple of 16,
- * stay in place (65×7·7×130).
+ * n ≥ 128 is a multiple of 16, here k × n, so each block spans all n columns: 1024 (64×9·9×1024), past
+ * a 256-deep block and with the last 3 rows outside its 8-row passes (67×300·300×1024), 400 columns and
+ * 2 rows outside the passes (66×260·260×400), 128 (64×784·784×128), eight rows a pass then four then
+ * one, 140 deep (69×140·140×144, A's rows packed in the panel); 130 columns, not a multiple of 16, stay
+ * in place (65×7·7×130). SCRATCH_SHAPES lend less.
  */
 const PANEL_SHAPES: [number, number, number][] = [
   [64, 1, 8], [64, 3, 9], [65, 7, 13], [67, 64, 16], [64, 784, 128], [128, 128, 10], [131, 515, 17], [263, 33, 24],
   [96, 1030, 8], [70, 0, 12], [64, 9, 1024], [67, 300, 1024], [66, 260, 400], [65, 7, 130], [69, 140, 144],
 ];
+
+/**
+ * Aᵀ·B lent a block scratch that holds 256 columns of a depth block (kc × 256 floats) but not all n:
+ * 256-column blocks, four of them (64×9·9×1024), past a 256-deep block with the last 3 rows outside the
+ * 8-row passes (67×300·300×1024), and a last block 144 wide (66×260·260×400).
+ */
+const SCRATCH_SHAPES: [number, number, number][] = [[64, 9, 1024], [67, 300, 1024], [66, 260, 400]];
 
 describe('matrix products through the packed panel (wasm)', () => {
   let backend: Backend;
@@ -121,6 +130,14 @@ describe('matrix products through the packed panel (wasm)', () => {
       }
     });
   }
+
+  it(`matmulTN with a block scratch narrower than out: ${SCRATCH_SHAPES.map((s) => s.join('×')).join(', ')}`, () => {
+    for (const [m, k, n] of SCRATCH_SHAPES) {
+      const blocks = check(backend, 'matmulTN', m, k, n, true, Math.min(k, 256) * 256);
+      expect(sameBits(blocks, check(backend, 'matmulTN', m, k, n)), `${m}×${k}×${n}`).toBeUndefined();
+      expect(sameBits(blocks, check(backend, 'matmulTN', m, k, n, true)), `${m}×${k}×${n}, wide`).toBeUndefined();
+    }
+  });
 
   it('dense starts every row from the bias there too, bit for bit as without the panel', () => {
     for (const [m, k, n] of [[67, 515, 13], [64, 5, 8]]) {
