@@ -32,7 +32,7 @@ import { paneled, usePanel } from './matmul/panel';
 import { blockFits, packedBlock } from './matmul/blocks';
 
 export { panelBytes, setPanel } from './matmul/panel';
-export { setBlockScratch } from './matmul/blocks';
+export { setBlockScratch } from './matmul/scratch';
 
 /** out[m×n] = a[m×k] · b[k×n] */
 export function matmul(out: usize, a: usize, b: usize, m: i32, k: i32, n: i32): void {

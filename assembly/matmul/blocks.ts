@@ -1,6 +1,6 @@
 // Aᵀ·B's blocks of B, copied into a scratch the host lends.
 
-import { PANEL, PANEL_BYTES } from './scratch';
+import { blockScratchAt, blockScratchBytes, PANEL, PANEL_BYTES } from './scratch';
 import { kernel2x16, packStrip } from './tiles';
 import { PANEL_ROWS, pack, panelAt, panelBytes, stripRow } from './panel';
 
@@ -32,21 +32,12 @@ import { PANEL_ROWS, pack, panelAt, panelBytes, stripRow } from './panel';
 //
 // A network's Aᵀ·B is its weight gradient, xᵀ·δ, in the backward pass: depth = the batch, B = δ. The
 // other of its two batch-gradient buffers is free at that moment and as large as any such block, so
-// train.ts lends it (setBlockScratch) for the call, and the block costs no memory of its own.
-
-let blockScratch: usize = 0;
-let blockBytes: i32 = 0;
-
-/** Lends Aᵀ·B a scratch of `bytes` at `at` (16-byte aligned) for B's blocks, or takes it back with (0, 0). */
-export function setBlockScratch(at: usize, bytes: i32): void {
-  blockScratch = at;
-  blockBytes = at != 0 ? bytes : 0;
-}
+// train.ts lends it (setBlockScratch, scratch.ts) for the call, and the block costs no memory of its own.
 
 /** Whether a depth block of kc × width columns of an Aᵀ·B with m rows and n columns is copied (see above). */
 @inline
 export function blockFits(m: i32, n: i32, kc: i32, width: i32): bool {
-  return m >= PANEL_ROWS && n >= 128 && (n & 15) == 0 && kc * width * 4 <= blockBytes;
+  return m >= PANEL_ROWS && n >= 128 && (n & 15) == 0 && kc * width * 4 <= blockScratchBytes();
 }
 
 /** Columns [jb, je) (whole strips of 16) of out for one depth block of kc, B's strips through the block scratch. */
@@ -57,7 +48,7 @@ export function packedBlock(
   const depthStep = (<usize>aDepthStride) << 2;
   const outRow = (<usize>n) << 2;
   const stripBytes = (<usize>kc) << 6;
-  let to = blockScratch;
+  let to = blockScratchAt();
   for (let j = jb; j < je; j += 16, to += stripBytes) pack(to, b, 0, kc, j, 16, n, 1);
   let i = 0;
   // Eight rows of A at a time where they fit: in PANEL up to 128 deep, else in the packed panel (free
@@ -77,7 +68,7 @@ export function packedBlock(
   for (; i < m; i++) {
     const pa = a + ((<usize>i) << 2);
     const po = out + <usize>i * outRow;
-    let strip = blockScratch;
+    let strip = blockScratchAt();
     for (let j = jb; j < je; j += 16, strip += stripBytes) {
       const column = (<usize>j) << 2;
       stripRow(po + column, pa, depthStep, strip, strip + stripBytes, 16, bias, accumulate, column);
@@ -95,7 +86,7 @@ function pastStrips(
   stripBytes: usize,
 ): void {
   const depthBytes = (<usize>rows) << 2;
-  let strip = blockScratch;
+  let strip = blockScratchAt();
   for (let j = jb; j < je; j += 16, strip += stripBytes) {
     const column = (<usize>j) << 2;
     kernel2x16(po + column, outRow, packed, 4, depthBytes, strip, 64, kc, bias, accumulate, column);

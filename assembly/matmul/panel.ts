@@ -16,9 +16,21 @@
 // 0·a to sums that are never stored.
 //
 // The panel is memory the host lays out (setPanel); without one, every product takes the in-place paths.
+//
+// Past one row block (m > PANEL_ROW_BLOCK), every row block packs every strip again: at n = 1024 each
+// strip is 64 bytes from each of PANEL_DEPTH rows of B, 4 KiB apart, a page each, from L3. So A·B
+// packs its depth block's strips once into the block scratch (scratch.ts), when the host has lent one
+// that holds them, and each row block copies a strip from there into the panel: 32 KiB read in order
+// rather than 512 lines a page apart. Interleaved on the AMD EPYC, quiet rounds, three runs: 1024³ plain
+// +1.4% to +5.2%, relaxed +3.4% to +7.4%; 512³ within ±1% (two row blocks). (Running the kernel on the strips where they lie in
+// the scratch, without the copy, measured −2% to 0% plain.) A network lends its forward pass its
+// gradient buffers, free then and large enough once the batch passes a row block (train.ts). Nothing is
+// free during its A·Bᵀ (the backward pass writes one buffer from the other), so A·Bᵀ packs per row
+// block still.
 
 import { madd } from '../madd';
 import { close4, open, open4, SUM_DEPTH } from './start';
+import { blockScratchAt, blockScratchBytes } from './scratch';
 import { kernel2x16, kernel4x8 } from './tiles';
 
 /** Products with fewer rows than this keep the in-place paths: a panel copy is paid back by ≥ 64 rows. (At
@@ -71,11 +83,21 @@ export function paneled(
   do {
     const kc = min(PANEL_DEPTH, k - kb);
     const accumulate = kb > 0;
+    // A·B past one row block: the depth block's strips packed once into the block scratch (see above).
+    const stripBytes = (<usize>kc) << 6;
+    const copied = bColumnStride == 1 && m > PANEL_ROW_BLOCK && blockScratchAt() != 0
+      && <usize>blockScratchBytes() >= stripBytes * <usize>(sixteens >> 4);
+    if (copied) {
+      let to = blockScratchAt();
+      for (let j = 0; j < sixteens; j += 16, to += stripBytes) pack(to, b, kb, kc, j, 16, bDepthStride, bColumnStride);
+    }
     for (let ib = 0; ib < m; ib += PANEL_ROW_BLOCK) {
       const ie = min(ib + PANEL_ROW_BLOCK, m);
       let j = 0;
-      for (; j < sixteens; j += 16) {
-        pack(panel, b, kb, kc, j, 16, bDepthStride, bColumnStride);
+      let strip = blockScratchAt();
+      for (; j < sixteens; j += 16, strip += stripBytes) {
+        if (copied) memory.copy(panel, strip, stripBytes);
+        else pack(panel, b, kb, kc, j, 16, bDepthStride, bColumnStride);
         runStrip16(out, a, bias, accumulate, ib, ie, kb, kc, j, rowStep, outRow);
       }
       if (j < strips) {

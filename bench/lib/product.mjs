@@ -1,7 +1,8 @@
 // @ts-check
 // Where a matrix product's operands live in an engram memory for the kernel benches, with the scratch a
-// network lends its products: the packing panel it lays out once its batch reaches 64 rows, and, for
-// Aᵀ·B, the spare k×n gradient buffer that the backward pass lends it.
+// network lends its products: the packing panel it lays out once its batch reaches 64 rows, and a k×n
+// block scratch, as its gradient buffers are lent to the forward pass (where A·B past 256 rows copies
+// B's strips) and to the backward pass's Aᵀ·B. (A·Bᵀ is lent nothing in a network, and uses none.)
 
 /**
  * A memory to lay a product out in: a backend (bench/gemm.mjs, bench/drift.mjs), or a bare instance of

@@ -90,7 +90,9 @@ function check(
 /**
  * Shapes for the packed panel (products of ≥ 64 rows): rows by 4 then 1 and past a 256-row block;
  * columns in 8-wide strips then the last n mod 8 in place; depth past one 512-deep panel, and A·Bᵀ's
- * transposing copy by 4 depths then 1. Aᵀ·B copies B's blocks into the block scratch it is lent when
+ * transposing copy by 4 depths then 1. Past a row block, A·B copies each depth block's 16-column strips
+ * into the block scratch first (263×33·33×24; 290×600·600×57, three strips, two depth blocks, two row
+ * blocks, then an 8-column strip and one column). Aᵀ·B copies B's blocks into the block scratch it is lent when
  * n ≥ 128 is a multiple of 16, here k × n, so each block spans all n columns: 1024 (64×9·9×1024), past
  * a 256-deep block and with the last 3 rows outside its 8-row passes (67×300·300×1024), 400 columns and
  * 2 rows outside the passes (66×260·260×400), 128 (64×784·784×128), eight rows a pass then four then
@@ -100,6 +102,7 @@ function check(
 const PANEL_SHAPES: [number, number, number][] = [
   [64, 1, 8], [64, 3, 9], [65, 7, 13], [67, 64, 16], [64, 784, 128], [128, 128, 10], [131, 515, 17], [263, 33, 24],
   [96, 1030, 8], [70, 0, 12], [64, 9, 1024], [67, 300, 1024], [66, 260, 400], [65, 7, 130], [69, 140, 144],
+  [290, 600, 57],
 ];
 
 /**
@@ -108,6 +111,8 @@ const PANEL_SHAPES: [number, number, number][] = [
  * 8-row passes (67×300·300×1024), and a last block 144 wide (66×260·260×400).
  */
 const SCRATCH_SHAPES: [number, number, number][] = [[64, 9, 1024], [67, 300, 1024], [66, 260, 400]];
+/** A·B past a row block lent a block scratch one strip short of a depth block's: every row block packs its own. */
+const SHORT_SCRATCH_SHAPES: [number, number, number][] = [[263, 33, 24], [290, 600, 57]];
 
 describe('matrix products through the packed panel (wasm)', () => {
   let backend: Backend;
@@ -136,6 +141,15 @@ describe('matrix products through the packed panel (wasm)', () => {
       const blocks = check(backend, 'matmulTN', m, k, n, true, Math.min(k, 256) * 256);
       expect(sameBits(blocks, check(backend, 'matmulTN', m, k, n)), `${m}×${k}×${n}`).toBeUndefined();
       expect(sameBits(blocks, check(backend, 'matmulTN', m, k, n, true)), `${m}×${k}×${n}, wide`).toBeUndefined();
+    }
+  });
+
+  it(`matmul with a block scratch too small for a depth block's strips: ${SHORT_SCRATCH_SHAPES.map((s) => s.join('×')).join(', ')}`, () => {
+    for (const [m, k, n] of SHORT_SCRATCH_SHAPES) {
+      const short = Math.min(k, 512) * 16 * (Math.floor(n / 16) - 1) + 15;
+      const packed = check(backend, 'matmul', m, k, n, true, short);
+      expect(sameBits(packed, check(backend, 'matmul', m, k, n)), `${m}×${k}×${n}`).toBeUndefined();
+      expect(sameBits(packed, check(backend, 'matmul', m, k, n, true)), `${m}×${k}×${n}, copied`).toBeUndefined();
     }
   });
 

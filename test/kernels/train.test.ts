@@ -1,11 +1,15 @@
 // inputGradient (assembly/train.ts and its twin): any seed on the outputs, carried back to the inputs,
 // against central finite differences of an independent f64 forward pass; on shapes that reach every
-// tail; and the parameters' gradients are left as they were. Both backends.
+// tail; and the parameters' gradients are left as they were. Both backends. Then forward past a row
+// block of the packed panel, where it lends its products the gradient buffers (wasm).
 import { describe, expect, it } from 'vitest';
 import type { Activation } from '../../src/index.js';
 import { normalizeOptions } from '../../src/config.js';
 import { Model } from '../../src/model.js';
-import { bareBackend, BACKENDS } from '../helpers/backends.js';
+import { ACTIVATIONS } from '../../src/codes.js';
+import { Arena, bareBackend, BACKENDS } from '../helpers/backends.js';
+import { randomArray } from '../helpers/compare.js';
+import { sameBits } from '../helpers/data.js';
 import { forwardRef, seeded, type RefLayer } from '../helpers/reference.js';
 
 interface Shape {
@@ -76,4 +80,49 @@ describe.each(BACKENDS)('inputGradient on %s', (backend) => {
       expect(touched, `parameters' gradient ${touched} was written`).toBe(-1);
     });
   }
+});
+
+describe('forward past 256 rows (wasm)', () => {
+  it('copies B\'s strips into the gradient buffers, with the same bits as dense layer by layer without them', async () => {
+    // 300 rows: two row blocks of the panel. 600 inputs: two depth blocks. 40 units: two 16-column
+    // strips, then an 8-column one; 17: one strip and one column.
+    const rows = 300;
+    const inputs = 600;
+    const layers: [number, Activation][] = [[40, 'tanh'], [17, 'linear']];
+    const { backend: _, ...config } = normalizeOptions({
+      inputs, layers: layers.map(([units, activation]) => ({ units, activation })), seed: 5,
+    });
+    const model = new Model(await bareBackend('wasm'), config);
+    model.initialize();
+    const rand = seeded(31);
+    const weights = model.getWeights().map(({ kernel, bias }) => ({ kernel, bias: bias.map(() => rand(-1, 1)) }));
+    model.setWeights(weights);
+    model.ensureCapacity(rows);
+    const { layout, kernels } = model;
+    const x = randomArray(rand, rows * inputs);
+    const f32 = model.backend.f32;
+    f32.set(x, layout.input >> 2);
+    const [scratch, spare] = layout.scratch;
+    const scratchFloats = (2 * (spare - scratch)) >> 2;
+    f32.fill(SENTINEL, scratch >> 2, (scratch >> 2) + scratchFloats);
+    const out = kernels.forward(layout.descriptor, layout.input, rows) >> 2;
+    const got = model.backend.f32.slice(out, out + rows * layers[1][0]);
+    const written = model.backend.f32.subarray(scratch >> 2, (scratch >> 2) + scratchFloats).some((v) => v !== SENTINEL);
+    expect(written, 'no strip was copied into the gradient buffers').toBe(true);
+
+    // The same layers through dense on a bare backend: no panel, no scratch, the in-place tiles.
+    const bare = await bareBackend('wasm');
+    const arena = new Arena(bare);
+    let input = arena.put(x);
+    let width = inputs;
+    for (const [i, [units, activation]] of layers.entries()) {
+      const output = arena.alloc(rows * units);
+      bare.kernels.dense(
+        output, input, arena.put(weights[i].kernel), arena.put(weights[i].bias), rows, width, units, ACTIVATIONS[activation],
+      );
+      input = output;
+      width = units;
+    }
+    expect(sameBits(got, arena.read(input, rows * width))).toBeUndefined();
+  });
 });
