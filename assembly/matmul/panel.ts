@@ -21,8 +21,8 @@
 // strip is 64 bytes from each of PANEL_DEPTH rows of B, 4 KiB apart, a page each, from L3. So A·B
 // packs its depth block's strips once into the block scratch (scratch.ts), when the host has lent one
 // that holds them, and each row block copies a strip from there into the panel: 32 KiB read in order
-// rather than 512 lines a page apart. Interleaved on the AMD EPYC, quiet rounds, three runs: 1024³ plain
-// +1.4% to +5.2%, relaxed +3.4% to +7.4%; 512³ within ±1% (two row blocks). (Running the kernel on the strips where they lie in
+// rather than 512 lines a page apart. Interleaved on the AMD EPYC, quiet rounds: 1024³ plain +1.4% to
+// +5.2% (three runs), relaxed +3.4% and +7.4% (two); 512³ within ±1% (two row blocks). (Running the kernel on the strips where they lie in
 // the scratch, without the copy, measured −2% to 0% plain.) A network lends its forward pass its
 // gradient buffers, free then and large enough once the batch passes a row block (train.ts). Nothing is
 // free during its A·Bᵀ (the backward pass writes one buffer from the other), so A·Bᵀ packs per row
