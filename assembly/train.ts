@@ -93,11 +93,11 @@ export function trainStep(desc: usize, x: usize, y: usize, rows: i32): f64 {
 /** Runs `rows` samples from x through every layer; returns the last layer's output pointer. */
 export function forward(desc: usize, x: usize, rows: i32): usize {
   const layers = field(desc, DESC_LAYER_COUNT);
-  // Both gradient buffers are free until backward: the products may copy B's blocks there (the strips
-  // of a kernel past 256 rows of batch, matmul/panel.ts). Together they hold 2 × capacity × widest
-  // layer, at least such a block's 512 × units once the batch passes 256 rows.
+  // Both gradient buffers are free until backward: once the batch passes 256 rows, A·B copies a layer's
+  // kernel there, a depth block of its strips at a time (matmul/panel.ts). Together they hold
+  // 2 × capacity × widest layer floats, more than such a block's 512 × units.
   const scratch = <usize>field(desc, DESC_SCRATCH0);
-  setBlockScratch(scratch, 2 * <i32>(<usize>field(desc, DESC_SCRATCH1) - scratch));
+  setBlockScratch(scratch, <i32>min<usize>(2 * (<usize>field(desc, DESC_SCRATCH1) - scratch), i32.MAX_VALUE));
   let input = x;
   for (let i = 0; i < layers; i++) {
     const layer = layerAt(desc, i);

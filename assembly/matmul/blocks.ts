@@ -8,9 +8,9 @@ import { PANEL_ROWS, pack, panelAt, panelBytes, stripRow } from './panel';
 // bytes apart (n ≥ 128), a block's lines fall in a few L1 sets (64 sets of 64 bytes: 8 sets at 512
 // bytes, 4 at 1 KiB, one at 4 KiB): the rows of a block evict each other and come from L2, once for
 // each pair of A's rows. Where the host has lent a scratch that holds a whole depth block of B's strips
-// (kc × up to NC columns), they are copied there first, strip after strip ([strip][depth][16],
-// contiguous), once per block, and A, packed eight rows at a time where they fit (see below), runs
-// past them.
+// (kc × NC columns, or kc × n where it holds all of them: blocked, matmul.ts), they are copied there
+// first, strip after strip ([strip][depth][16], contiguous), once per block, and A, packed eight rows
+// at a time where they fit (see below), runs past them.
 // The relaxed build's tiles, one fused multiply-add per term where the plain build issues a multiply
 // and an add, outrun what L2 can feed them. Against reading B in place, interleaved, on an AMD EPYC
 // (32 KiB 8-way L1, 512 KiB of L2): relaxed 256³ +32%, 1024×256·256×256 +39%, 64×784·784×128 +10%,

@@ -18,15 +18,15 @@
 // The panel is memory the host lays out (setPanel); without one, every product takes the in-place paths.
 //
 // Past one row block (m > PANEL_ROW_BLOCK), every row block packs every strip again: at n = 1024 each
-// strip is 64 bytes from each of PANEL_DEPTH rows of B, 4 KiB apart, a page each, from L3. So A·B
-// packs its depth block's strips once into the block scratch (scratch.ts), when the host has lent one
-// that holds them, and each row block copies a strip from there into the panel: 32 KiB read in order
-// rather than 512 lines a page apart. Interleaved on the AMD EPYC, quiet rounds: 1024³ plain +1.4% to
-// +5.2% (three runs), relaxed +3.4% and +7.4% (two); 512³ within ±1% (two row blocks). (Running the kernel on the strips where they lie in
-// the scratch, without the copy, measured −2% to 0% plain.) A network lends its forward pass its
-// gradient buffers, free then and large enough once the batch passes a row block (train.ts). Nothing is
-// free during its A·Bᵀ (the backward pass writes one buffer from the other), so A·Bᵀ packs per row
-// block still.
+// strip is 64 bytes from each of PANEL_DEPTH rows of B, 4 KiB apart, a page each, from L3. So A·B packs
+// its depth block's strips once into the block scratch (scratch.ts), when the host has lent one that
+// holds them, and each row block copies a strip from there into the panel: 32 KiB read in order rather
+// than 512 lines a page apart. Interleaved on the AMD EPYC, quiet rounds: 1024³ plain +1.4% to +5.2%
+// (three runs), relaxed +3.4% and +7.4% (two); 512³ within ±1% (two row blocks). (Running the kernel on
+// the strips where they lie in the scratch, without the copy, measured −2% to 0% plain.) A network
+// lends its forward pass its gradient buffers, free then and large enough once the batch passes a row
+// block (train.ts). Nothing is free during its A·Bᵀ (the backward pass writes one buffer from the
+// other), so A·Bᵀ packs per row block still.
 
 import { madd } from '../madd';
 import { close4, open, open4, SUM_DEPTH } from './start';
@@ -86,7 +86,7 @@ export function paneled(
     // A·B past one row block: the depth block's strips packed once into the block scratch (see above).
     const stripBytes = (<usize>kc) << 6;
     const copied = bColumnStride == 1 && m > PANEL_ROW_BLOCK && blockScratchAt() != 0
-      && <usize>blockScratchBytes() >= stripBytes * <usize>(sixteens >> 4);
+      && <u64>blockScratchBytes() >= <u64>stripBytes * <u64>(sixteens >> 4);
     if (copied) {
       let to = blockScratchAt();
       for (let j = 0; j < sixteens; j += 16, to += stripBytes) pack(to, b, kb, kc, j, 16, bDepthStride, bColumnStride);
