@@ -67,7 +67,7 @@ function check(
   const out = arena.alloc(m * n);
   const panelBytes = panel ? backend.kernels.panelBytes(m) : 0;
   backend.kernels.setPanel(panelBytes > 0 ? arena.alloc(panelBytes / 4) : 0);
-  // As backward lends Aᵀ·B its spare gradient buffer (batch × widest layer: by default k × n).
+  // As a network lends its gradient buffers, to forward's A·B and to backward's Aᵀ·B (by default k × n).
   if (panel) backend.kernels.setBlockScratch(arena.alloc(scratch), 4 * scratch);
   try {
     backend.kernels[product](out, pa, pb, m, k, n);
@@ -92,12 +92,13 @@ function check(
  * columns in 8-wide strips then the last n mod 8 in place; depth past one 512-deep panel, and A·Bᵀ's
  * transposing copy by 4 depths then 1. Past a row block, A·B copies each depth block's 16-column strips
  * into the block scratch first (263×33·33×24; 290×600·600×57, three strips, two depth blocks, two row
- * blocks, then an 8-column strip and one column). Aᵀ·B copies B's blocks into the block scratch it is lent when
- * n ≥ 128 is a multiple of 16, here k × n, so each block spans all n columns: 1024 (64×9·9×1024), past
- * a 256-deep block and with the last 3 rows outside its 8-row passes (67×300·300×1024), 400 columns and
- * 2 rows outside the passes (66×260·260×400), 128 (64×784·784×128), eight rows a pass then four then
- * one, 140 deep (69×140·140×144, A's rows packed in the panel); 130 columns, not a multiple of 16, stay
- * in place (65×7·7×130). SCRATCH_SHAPES lend less.
+ * blocks, then an 8-column strip and one column). Aᵀ·B copies B's blocks into the block scratch it is
+ * lent when n ≥ 128 is a multiple of 16, here k × n, so each block spans all n columns: 1024
+ * (64×9·9×1024), past a 256-deep block and with the last 3 rows outside its 8-row passes
+ * (67×300·300×1024), 400 columns and 2 rows outside the passes (66×260·260×400), 128 (64×784·784×128),
+ * eight rows a pass then four then one, 140 deep (69×140·140×144, A's rows packed in the panel); 130
+ * columns, not a multiple of 16, stay in place (65×7·7×130). SCRATCH_SHAPES and SHORT_SCRATCH_SHAPES
+ * lend less.
  */
 const PANEL_SHAPES: [number, number, number][] = [
   [64, 1, 8], [64, 3, 9], [65, 7, 13], [67, 64, 16], [64, 784, 128], [128, 128, 10], [131, 515, 17], [263, 33, 24],
