@@ -2,7 +2,7 @@
 
 import { blockScratchAt, blockScratchBytes, PANEL, PANEL_BYTES } from './scratch';
 import { kernel2x16, packStrip } from './tiles';
-import { PANEL_ROWS, pack, panelAt, panelBytes, stripRow } from './panel';
+import { PANEL_ROWS, packStrips, panelAt, panelBytes, stripRow } from './panel';
 
 // Aᵀ·B reads B's rows in place, n·4 bytes apart, each 2×16 tile a 64-byte line of each. From 512
 // bytes apart (n ≥ 128), a block's lines fall in a few L1 sets (64 sets of 64 bytes: 8 sets at 512
@@ -48,8 +48,7 @@ export function packedBlock(
   const depthStep = (<usize>aDepthStride) << 2;
   const outRow = (<usize>n) << 2;
   const stripBytes = (<usize>kc) << 6;
-  let to = blockScratchAt();
-  for (let j = jb; j < je; j += 16, to += stripBytes) pack(to, b, 0, kc, j, 16, n, 1);
+  packStrips(blockScratchAt(), b, 0, kc, jb, je, n, 1);
   let i = 0;
   // Eight rows of A at a time where they fit: in PANEL up to 128 deep, else in the packed panel (free
   // while Aᵀ·B runs) when the host has laid one out. Otherwise four at a time, as below.

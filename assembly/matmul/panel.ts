@@ -87,10 +87,7 @@ export function paneled(
     const stripBytes = (<usize>kc) << 6;
     const copied = bColumnStride == 1 && m > PANEL_ROW_BLOCK && blockScratchAt() != 0
       && <u64>blockScratchBytes() >= <u64>stripBytes * <u64>(sixteens >> 4);
-    if (copied) {
-      let to = blockScratchAt();
-      for (let j = 0; j < sixteens; j += 16, to += stripBytes) pack(to, b, kb, kc, j, 16, bDepthStride, bColumnStride);
-    }
+    if (copied) packStrips(blockScratchAt(), b, kb, kc, 0, sixteens, bDepthStride, bColumnStride);
     for (let ib = 0; ib < m; ib += PANEL_ROW_BLOCK) {
       const ie = min(ib + PANEL_ROW_BLOCK, m);
       let j = 0;
@@ -260,6 +257,19 @@ export function pack(to: usize, b: usize, kb: i32, kc: i32, j: i32, width: i32, 
       for (let c: usize = 0; c < 4; c++) store<f32>(to + (c << 2), load<f32>(from + c * rowBytes));
     }
   }
+}
+
+/**
+ * B's 16-column strips from column jb to je (whole strips), kc deep from depth kb, one after another
+ * from `to`: [strip][depth][16], kc·64 bytes a strip. The block scratch's layout, for A·B's copied strips
+ * (above) and Aᵀ·B's blocks (blocks.ts).
+ */
+@inline
+export function packStrips(
+  to: usize, b: usize, kb: i32, kc: i32, jb: i32, je: i32, bDepthStride: i32, bColumnStride: i32,
+): void {
+  const stripBytes = (<usize>kc) << 6;
+  for (let j = jb; j < je; j += 16, to += stripBytes) pack(to, b, kb, kc, j, 16, bDepthStride, bColumnStride);
 }
 
 /** kernel4x8 with B from the panel, which holds `depth` rows of 8, 32 bytes apart, in L1. */
