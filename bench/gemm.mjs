@@ -171,7 +171,7 @@ export async function run() {
     '',
     '"% of peak" divides by the peak above, pooled over every shape; "% of its rounds\' peak" by the median of the peak loop\'s calls in that shape\'s own rounds. ' +
       'Ratios are how many times faster engram-wasm is (the other system\'s median time ÷ engram-wasm\'s). ' +
-      'engram is timed at the kernel (`backend.kernels.matmul*` on buffers already in its memory; the result stays there), given the 32 KiB packing panel that a network lays out once its batch reaches 64 rows (A·B and A·Bᵀ with m ≥ 64 copy B through it, 16 columns at a time), and, for Aᵀ·B, the spare k×n gradient buffer that the backward pass lends it (Aᵀ·B with m ≥ 64 copies B there in 256-deep blocks when n ≥ 128 is a multiple of 16). ' +
+      'engram is timed at the kernel (`backend.kernels.matmul*` on buffers already in its memory; the result stays there), given the 32 KiB packing panel that a network lays out once its batch reaches 64 rows (A·B and A·Bᵀ with m ≥ 64 copy B through it, 16 columns at a time), and k×n floats of scratch, as a network lends its gradient buffers to the forward pass and to the backward pass\'s Aᵀ·B (A·B past 256 rows copies each 512-deep block of B\'s strips there once; Aᵀ·B with m ≥ 64 copies B there in 256-deep blocks, as wide as n, when n ≥ 128 is a multiple of 16; A·Bᵀ is lent nothing in a network and uses none). ' +
       'TF.js is timed as its users call it: `tf.matMul(a, b, transposeA, transposeB)` on tensors made beforehand, ' +
       'then `dataSync()` (a copy of the m×n result) and `dispose()`; nothing is subtracted. ' +
       `TF.js wasm runs with SIMD ${flags.simd ? 'on' : 'off'} and threads ${flags.threads ? 'on' : 'off'}. ` +
