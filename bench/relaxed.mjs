@@ -105,8 +105,12 @@ async function measure() {
     if (!peaks.plain || !peaks.relaxed) throw new Error('the relaxed child could not build both peak loops');
     tasks.push(peaks.plain, peaks.relaxed);
     const big = gemmFlops(mm, kk, nn) >= gemmFlops(512, 512, 512);
-    // Twelve short rounds: the two builds' ratio is read from medians taken over the same seconds.
-    const timed = await runInterleaved(tasks, big ? { rounds: 12, time: 20, iterations: 2, warmupTime: 20 } : { rounds: 12, time: 20, iterations: 5, warmupTime: 30 });
+    // Twenty-four short rounds: the two builds' ratio is read from medians taken over the same seconds,
+    // and the machine's slow spells (a neighbour on the core's other thread) come and go within them.
+    // From 512³ a call takes 7–90 ms, so a round times one. (Twelve rounds, two calls each from 512³,
+    // let a spell land on most of one build's samples and few of the other's: the run at 23:32 on
+    // 29 November read 1.07× on A·B 1024, where both builds interleaved over many more rounds read 1.30×.)
+    const timed = await runInterleaved(tasks, big ? { rounds: 24, time: 10, iterations: 1, warmupTime: 10 } : { rounds: 24, time: 10, iterations: 5, warmupTime: 30 });
     for (const variant of VARIANTS) {
       // Each variant overwrote the product: run this one once more in each build, then compare.
       for (const build of /** @type {const} */ (['plain', 'relaxed'])) {
