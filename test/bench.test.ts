@@ -9,6 +9,7 @@ import { FLOPS_PER_ITERATION, peakFunction, peakModuleBytes } from '../bench/pea
 import { trainWorkedExample, PARAMS } from '../bench/lib/worked.mjs';
 import { runInterleaved } from '../bench/lib/run.mjs';
 import { placeProduct } from '../bench/lib/product.mjs';
+import { innermostLoops, parseAnnotate, parseReport } from '../bench/profile/perf-output.mjs';
 import { bareBackend } from './helpers/backends.js';
 
 describe('bench ratio math', () => {
@@ -157,5 +158,57 @@ describe('bench product layout', () => {
         }
       }
     }
+  });
+});
+
+describe('bench profile: reading perf', () => {
+  // Shaped as perf 6 prints them for jitted wasm (bench/profile/gemm.mjs): a report's symbol lines and
+  // an annotated function with an outer loop around two inner ones, only one of which multiplies.
+  const report = [
+    '# Samples: 51K of event \'cpu-clock\'',
+    '#',
+    '    91.23%  [.] JS:wasm-function[17]-17-turbofan',
+    '     4.33%  [.] JS:wasm-function[17]-17-liftoff',
+    '     1.73%  [.] __memmove_avx_unaligned_erms',
+    '     0.07%  [k] _raw_spin_unlock_irqrestore',
+    '',
+  ].join('\n');
+  const annotate = [
+    ' Percent |      Source code & Disassembly of jitted-1-17.so for cpu-clock (51294 samples)',
+    '    0.10 :   1000:   lea    0x4(%r11),%r14d',
+    '    1.00 :   1004:   vmovdqu (%r8,%r9,1),%xmm0',
+    '    2.00 :   100a:   vmovdqu %xmm0,(%r8,%r10,1)',
+    '    0.50 :   1010:   cmp    %eax,%r9d',
+    '    0.00 :   1013:   jb     1004 <JS:wasm-function[17]-17-turbofan+0xf84>',
+    '   30.00 :   1020:   vmulps %xmm9,%xmm8,%xmm10',
+    '   40.00 :   1025:   vaddps %xmm3,%xmm10,%xmm3',
+    '   10.00 :   1029:   vfmadd231ps %xmm1,%xmm2,%xmm4',
+    '    5.00 :   102e:   cmp    %eax,%r11d',
+    '    0.40 :   1031:   jb     1020 <JS:wasm-function[17]-17-turbofan+0xfa0>',
+    '    1.00 :   1037:   jmp    1000 <JS:wasm-function[17]-17-turbofan+0xf80>',
+    '    0.00 :   103c:   jae    1100 <JS:wasm-function[17]-17-turbofan+0x1080>',
+  ].join('\n');
+
+  it('reads each symbol and its share of the samples, user and kernel', () => {
+    expect(parseReport(report)).toEqual([
+      { name: 'JS:wasm-function[17]-17-turbofan', percent: 91.23 },
+      { name: 'JS:wasm-function[17]-17-liftoff', percent: 4.33 },
+      { name: '__memmove_avx_unaligned_erms', percent: 1.73 },
+      { name: '_raw_spin_unlock_irqrestore', percent: 0.07 },
+    ]);
+  });
+
+  it('reads each instruction with its address and its share of the function', () => {
+    const rows = parseAnnotate(annotate);
+    expect(rows).toHaveLength(12);
+    expect(rows[5]).toEqual({ percent: 30, address: 0x1020, op: 'vmulps', operands: '%xmm9,%xmm8,%xmm10' });
+  });
+
+  it('finds the loops that hold no other, hottest first, and counts their multiplies', () => {
+    // 1000–1037 holds both others; a forward jump (103c) is no loop.
+    expect(innermostLoops(parseAnnotate(annotate))).toEqual([
+      { start: 0x1020, end: 0x1031, percent: expect.closeTo(85.4, 9), instructions: 5, multiplies: 2 },
+      { start: 0x1004, end: 0x1013, percent: expect.closeTo(3.5, 9), instructions: 4, multiplies: 0 },
+    ]);
   });
 });
