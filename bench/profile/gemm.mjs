@@ -5,8 +5,9 @@
 // its multiply-add loops (the innermost loops of its hottest function that hold vector multiplies:
 // the micro-kernel, inlined once for each of its callers) and the rest: packing, the sums' block ends,
 // memory.copy, the tails. Dividing the product's rate by the loops' share of its time gives the loops'
-// own rate, which puts a number on what the micro-kernel loses while it runs inside a product (its
-// operands coming from L2 or beyond) against what the code outside it costs.
+// own rate, which puts a number on what the micro-kernel loses while it runs inside a product (to
+// operands that come from L2 or beyond, or to a neighbour on the core's other thread) against what the
+// code outside it costs.
 //
 // Not part of `npm run bench`: it needs perf (Debian's linux-perf) and permission to sample
 // (perf_event_paranoid ≤ 2 is enough for a process's own user-space samples). It samples a software

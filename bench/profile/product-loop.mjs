@@ -1,9 +1,9 @@
 // @ts-check
 // The process bench/profile/gemm.mjs samples under perf: one matrix product of engram's wasm backend,
 // called over and over, with the peak loop (bench/peak/peak.mjs) timed in alternation, so both rates come
-// from the same seconds of the machine. Prints one JSON line: both rates, and the wasm function index
-// loop's function index and share of the timed seconds (V8 names jitted wasm code by index, which is how
-// the parent tells the peak loop's samples from the product's).
+// from the same seconds of the machine. Prints one JSON line: both rates, the peak loop's share of the
+// timed seconds, and its wasm function index (V8 names jitted wasm code by index, which is how the
+// parent tells the peak loop's samples from the product's).
 //
 //   node --perf-prof bench/profile/product-loop.mjs <variant> <m> <k> <n> <seconds>
 
@@ -26,9 +26,11 @@ const { pa, pb, po } = placeProduct(backend, m, k, n);
 // Inputs in [−1, 1) (a Lehmer generator: the peer libraries bench/lib/systems.mjs loads would add their
 // start-up to the samples).
 let seed = 1;
-for (let i = 0; i < m * k + k * n; i++) {
-  seed = (seed * 48271) % 2147483647;
-  backend.f32[(i < m * k ? pa >> 2 : (pb >> 2) - m * k) + i] = (seed / 2147483647) * 2 - 1;
+for (const [at, count] of [[pa, m * k], [pb, k * n]]) {
+  for (let i = 0; i < count; i++) {
+    seed = (seed * 48271) % 2147483647;
+    backend.f32[(at >> 2) + i] = (seed / 2147483647) * 2 - 1;
+  }
 }
 
 const flops = 2 * m * k * n;
